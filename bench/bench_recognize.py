@@ -1,0 +1,147 @@
+"""Benchmark term recognition: a 3k-term termbase over the whole python-docs-zh-cn corpus.
+
+    python bench/bench_recognize.py [CORPUS_DIR] [--terms 3000] [--sample 2000]
+
+The termbase is generated from the corpus itself (frequent English two- and three-word
+phrases, frequent jieba words of the Chinese), so most segments contain terms. find() runs
+over every English msgid and every Chinese msgstr; a naive loop over the terms (one regex
+per term, the way a checker without an index would do it) runs on a sample and is
+extrapolated. The corpus is read in place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import itertools
+import re
+import sys
+import time
+from pathlib import Path
+
+import polib
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from glossary.chinese import Segmenter  # noqa: E402
+from glossary.english import surface_variants  # noqa: E402
+from glossary.recognize import TermEntry, TermMatcher  # noqa: E402
+
+DEFAULT_CORPUS = Path("/work/shared/corpora/python-docs-zh-cn/3.13")
+STOP = set(
+    "a an the of to in on for and or is are be by with as at from that this it its not can "
+    "if you your we which when will may use used using see also no all any each into than "
+    "then there these those has have was were but so such other more one two only should "
+    "must do does how what about like".split()
+)
+_WORD = re.compile(r"[A-Za-z][a-z]+")
+_HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+
+
+def read_pairs(corpus: Path) -> list[tuple[str, str]]:
+    pairs = []
+    for path in sorted(corpus.rglob("*.po")):
+        for unit in polib.pofile(str(path)):
+            if unit.msgid and unit.msgstr and not unit.obsolete:
+                pairs.append((unit.msgid, unit.msgstr))
+    return pairs
+
+
+def make_termbase(pairs: list[tuple[str, str]], size: int) -> list[TermEntry]:
+    """Half English noun-phrase-like n-grams, half Chinese words, all frequent in the corpus."""
+    phrases: collections.Counter[str] = collections.Counter()
+    for msgid, _ in pairs[::3]:
+        words = _WORD.findall(msgid)
+        for n in (2, 3):
+            for gram in zip(*(words[i:] for i in range(n)), strict=False):
+                if gram[0].lower() not in STOP and gram[-1].lower() not in STOP:
+                    phrases[" ".join(gram).lower()] += 1
+    english = [p for p, _ in phrases.most_common(size // 2)]
+    segmenter = Segmenter([])
+    han: collections.Counter[str] = collections.Counter()
+    for _, msgstr in pairs[::10]:
+        for run in re.findall(r"[\u4e00-\u9fff]+", msgstr):
+            han.update(w for w in segmenter.cut(run) if _HAN_WORD.match(w))
+    chinese = [w for w, _ in han.most_common(size - len(english))]
+    return [TermEntry(t, "en", ("en", i)) for i, t in enumerate(english)] + [
+        TermEntry(t, "zh-CN", ("zh", i)) for i, t in enumerate(chinese)
+    ]
+
+
+def naive_matchers(entries: list[TermEntry], lang: str) -> list[re.Pattern[str]]:
+    """One regex per term: its variants as an alternation, word-bounded for English."""
+    out = []
+    for entry in entries:
+        if not entry.lang.startswith(lang):
+            continue
+        if lang == "en":
+            forms = sorted({v for v, _ in surface_variants(entry.text)}, key=len, reverse=True)
+            alternation = "|".join(re.escape(f).replace(r"\ ", r"[\s-]+") for f in forms)
+            out.append(re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE))
+        else:
+            out.append(re.compile(re.escape(entry.text)))
+    return out
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--terms", type=int, default=3000)
+    parser.add_argument("--sample", type=int, default=2000)
+    args = parser.parse_args()
+
+    load_s, pairs = timed(lambda: read_pairs(args.corpus))
+    english = [p[0] for p in pairs]
+    chinese = [p[1] for p in pairs]
+    terms_s, entries = timed(lambda: make_termbase(pairs, args.terms))
+    print(
+        f"corpus: {len(pairs)} pairs, {sum(map(len, english)):,} + {sum(map(len, chinese)):,} "
+        f"chars, read in {load_s:.1f} s; termbase: {len(entries)} terms, made in {terms_s:.1f} s"
+    )
+
+    rows = []
+    for backend, pure in (("pyahocorasick", False), ("pure-Python AC", True)):
+        build_s, matcher = timed(lambda pure=pure: TermMatcher.build(entries, pure_python=pure))
+        # The first Chinese find() loads jieba's dictionary; time that apart.
+        warm_s, _ = timed(lambda m=matcher: m.find("预热积分", "zh"))
+        for lang, texts in (("en", english), ("zh", chinese)):
+            secs, hits = timed(
+                lambda m=matcher, lang=lang, texts=texts: sum(len(m.find(t, lang)) for t in texts)
+            )
+            rows.append((backend, lang, len(texts), hits, build_s, warm_s, secs))
+
+    step = max(1, len(pairs) // args.sample)
+    naive_rows = []
+    for lang, texts in (("en", english), ("zh", chinese)):
+        patterns = naive_matchers(entries, lang)
+        sample = texts[::step]
+        secs, hits = timed(
+            lambda sample=sample, patterns=patterns: sum(
+                len(p.findall(t)) for t, p in itertools.product(sample, patterns)
+            )
+        )
+        naive_rows.append((lang, len(sample), hits, secs, secs * len(texts) / len(sample)))
+
+    print()
+    print(f"{'backend':<16}{'lang':<6}{'segments':>9}{'hits':>10}{'build s':>9}"
+          f"{'jieba s':>9}{'find s':>8}{'us/seg':>8}")  # fmt: skip
+    for backend, lang, n, hits, build_s, warm_s, secs in rows:
+        print(f"{backend:<16}{lang:<6}{n:>9}{hits:>10}{build_s:>9.2f}{warm_s:>9.2f}"
+              f"{secs:>8.2f}{secs / n * 1e6:>8.1f}")  # fmt: skip
+    print()
+    print(f"{'naive regex/term':<18}{'lang':<6}{'sample':>7}{'hits':>8}{'sample s':>10}"
+          f"{'corpus s (est.)':>17}{'naive/AC':>10}")  # fmt: skip
+    fast = {lang: secs for backend, lang, *_, secs in rows if backend == "pyahocorasick"}
+    for lang, n, hits, secs, est in naive_rows:
+        print(f"{'':<18}{lang:<6}{n:>7}{hits:>8}{secs:>10.2f}{est:>17.1f}"
+              f"{est / fast[lang]:>9.0f}x")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

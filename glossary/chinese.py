@@ -1,0 +1,125 @@
+"""Word boundaries in Chinese text, decided by jieba with the termbase's terms added.
+
+Chinese has no spaces, so a term found as a substring may split a word: 积分 inside 累积分布
+(jieba cuts 累积|分布). The matcher asks :class:`Segmenter` whether a position between two
+Han characters is a word boundary.
+
+Definitions, so the answer does not depend on how much text is passed in:
+
+* a *run* is a maximal sequence of Han characters; a position next to anything else
+  (punctuation, Latin, digits, space) is always a boundary;
+* inside a run, the boundaries are those of jieba's dictionary segmentation of the run
+  (``HMM=False``: term boundaries should come from the dictionary, not from the HMM guessing
+  new words).
+
+Most positions never need a segmentation. If no dictionary word contains the two characters
+either side of a position as a pair, no word spans it, every path through jieba's word graph
+passes through it, and it is a boundary of the best path too (a *forced* boundary). Forced
+boundaries also split the best path into independent pieces, so an ambiguous position is
+settled by cutting only the stretch between the nearest forced boundaries around it, which
+is short and recurs often (cached).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import re
+from collections.abc import Iterable, Iterator
+
+import jieba
+from platformdirs import user_cache_dir
+
+jieba.setLogLevel(logging.WARNING)  # jieba logs every dictionary load at DEBUG to stderr
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RUN = re.compile(f"[{HAN}]+")
+_CACHE_LIMIT = 100_000
+
+
+def is_han(char: str) -> bool:
+    return (
+        "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" or "\uf900" <= char <= "\ufaff"
+    )
+
+
+@functools.cache
+def _base_dictionary() -> tuple[dict[str, int], int, frozenset[str]]:
+    """jieba's default dictionary, loaded once per process: (FREQ, total, Han pairs).
+
+    The cache file goes to the user cache directory, not the system temp directory.
+    """
+    cache_dir = user_cache_dir("concord")
+    os.makedirs(cache_dir, exist_ok=True)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = cache_dir
+    tokenizer.cache_file = "jieba.cache"
+    tokenizer.initialize()
+    words = (w for w, count in tokenizer.FREQ.items() if count and len(w) > 1)
+    return tokenizer.FREQ, tokenizer.total, frozenset(_han_pairs(words))
+
+
+def _han_pairs(words: Iterable[str]) -> Iterator[str]:
+    """Every two adjacent Han characters inside the words."""
+    for word in words:
+        for i in range(len(word) - 1):
+            pair = word[i : i + 2]
+            if is_han(pair[0]) and is_han(pair[1]):
+                yield pair
+
+
+class Segmenter:
+    """Decides whether a position in Chinese text is a word boundary."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        freq, total, pairs = _base_dictionary()
+        # A Tokenizer of our own so the termbase's words do not leak into jieba's global one.
+        # Loading the dictionary costs ~0.6 s, so we share the loaded table and copy it
+        # (FREQ/total/initialized are the attributes jieba's own initialize() sets).
+        self._tokenizer = jieba.Tokenizer()
+        self._tokenizer.FREQ = dict(freq)
+        self._tokenizer.total = total
+        self._tokenizer.initialized = True
+        added = []
+        for word in words:
+            # Only the Han parts of a term can be jieba words (it cuts Latin separately).
+            for run in _HAN_RUN.findall(word):
+                if len(run) > 1:
+                    # freq=None lets jieba pick the smallest frequency that keeps the word
+                    # whole, so a term never overrides the dictionary elsewhere (积分 must
+                    # not win over 累积|分布).
+                    self._tokenizer.add_word(run)
+                    added.append(run)
+        self._pairs = pairs
+        self._extra_pairs = frozenset(_han_pairs(added)) - pairs
+        self._cuts: dict[str, frozenset[int]] = {}
+
+    def cut(self, run: str) -> list[str]:
+        """jieba's words for a run of Han characters."""
+        return list(self._tokenizer.cut(run, HMM=False))
+
+    def _may_span(self, pair: str) -> bool:
+        return pair in self._pairs or pair in self._extra_pairs
+
+    def is_boundary(self, text: str, pos: int) -> bool:
+        """True when *pos* (0 < pos < len(text)) does not split a word of *text*."""
+        may_span = self._may_span
+        if not may_span(text[pos - 1 : pos + 1]):
+            return True  # forced: also the answer whenever either side is not Han
+        start, end = pos - 1, pos + 1
+        while start > 0 and may_span(text[start - 1 : start + 1]):
+            start -= 1
+        while end < len(text) and may_span(text[end - 1 : end + 1]):
+            end += 1
+        stretch = text[start:end]
+        cuts = self._cuts.get(stretch)
+        if cuts is None:
+            if len(self._cuts) > _CACHE_LIMIT:
+                self._cuts.clear()
+            offsets, at = [], 0
+            for word in self.cut(stretch):
+                at += len(word)
+                offsets.append(at)
+            cuts = self._cuts[stretch] = frozenset(offsets)
+        return pos - start in cuts

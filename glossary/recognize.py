@@ -1,0 +1,442 @@
+"""Term recognition: find a termbase's terms in English and Chinese text.
+
+One :class:`TermMatcher` is built per termbase and serves every caller (glossary lookup, the
+review UI, ``concord check``, pre-translation comments). Building expands each term into its
+surface variants (``glossary.english``) and loads them into one Aho-Corasick automaton per
+language; finding is then a single pass over the text whatever the number of terms.
+
+Text and terms go through the same normalisation, which keeps one character per character
+so that spans map back to the original text exactly:
+
+* per-character NFKC where it yields one character (full-width ``ＳＯＥ``/``，``/``０`` ->
+  ``SOE``/``,``/``0``), typographic apostrophes and quotes to ASCII;
+* whitespace runs and line breaks to one space (the only step that changes length; its few
+  offsets are recorded);
+* a hyphen between two word characters to a space;
+* lower case (acronyms are checked afterwards against the unlowered text).
+
+A candidate from the automaton is a hit when its edges are word boundaries: for a Latin edge,
+no Latin letter or digit on the other side; for an edge between two Han characters in
+Chinese, a jieba word boundary (``glossary.chinese``). Hyphenated compounds in the text are
+also looked up without their hyphens, so the term ``email`` finds ``e-mail``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from glossary.chinese import Segmenter, is_han
+from glossary.english import Variant, surface_variants
+from tm.lang import is_cjk_lang, primary
+
+try:  # the C implementation is ~20x faster; the pure-Python one below gives the same hits
+    import ahocorasick
+except ImportError:  # pragma: no cover - exercised through pure_python=True in the tests
+    ahocorasick = None
+
+
+@dataclass(frozen=True)
+class TermEntry:
+    text: str
+    lang: str  # BCP 47, e.g. "en", "zh-CN"
+    key: Hashable  # e.g. (concept_id, term_id)
+
+
+@dataclass(frozen=True)
+class TermHit:
+    start: int  # span [start, end) in the original text
+    end: int
+    text: str  # original[start:end]
+    entry: TermEntry
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    entry: TermEntry
+    score: float  # 0-100
+    text: str  # the span of the input that nearly matches; for search, the entry's text
+
+
+# --- normalisation -------------------------------------------------------------------------
+
+_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u02bc": "'",
+           "\u2032": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+           "\u2033": '"', "\u2010": "-", "\u2011": "-"}  # fmt: skip
+
+
+class _FoldTable(dict):
+    """``str.translate`` table filled on demand: one character in, one character out."""
+
+    def __missing__(self, code: int) -> int | str:
+        char = chr(code)
+        folded = _QUOTES.get(char) or unicodedata.normalize("NFKC", char)
+        # NFKC that expands (ligatures, ellipsis) would break the offset map: keep those.
+        value = folded if len(folded) == 1 else code
+        self[code] = value
+        return value
+
+
+_FOLD = _FoldTable()
+_SPACES = re.compile(r"\s{2,}|[^\S ]")
+_HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
+_COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
+class _Normalised:
+    """A text folded for matching, with the map from its positions back to the original."""
+
+    __slots__ = ("hyphenated", "folded", "lowered", "_starts", "_deltas")
+
+    def __init__(self, text: str) -> None:
+        folded = text if text.isascii() else text.translate(_FOLD)
+        self._starts, self._deltas = [0], [0]
+        if _SPACES.search(folded):
+            folded = self._collapse(folded)
+        self.hyphenated = folded  # kept for the compound look-up (e-mail -> email)
+        self.folded = _HYPHEN.sub(" ", folded) if "-" in folded else folded
+        lowered = self.folded.lower()
+        if len(lowered) != len(self.folded):  # 'İ'.lower() is two characters
+            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in self.folded)
+        self.lowered = lowered
+
+    def _collapse(self, text: str) -> str:
+        pieces, last, delta = [], 0, 0
+        for m in _SPACES.finditer(text):
+            pieces.append(text[last : m.start()])
+            pieces.append(" ")
+            last = m.end()
+            if m.end() - m.start() > 1:
+                delta += m.end() - m.start() - 1
+                self._starts.append(sum(map(len, pieces)))
+                self._deltas.append(delta)
+        pieces.append(text[last:])
+        return "".join(pieces)
+
+    def original(self, pos: int) -> int:
+        """Offset in the original text of normalised position *pos*."""
+        if len(self._starts) == 1:
+            return pos
+        return pos + self._deltas[bisect.bisect_right(self._starts, pos) - 1]
+
+    def span(self, start: int, stop: int) -> tuple[int, int]:
+        return self.original(start), self.original(stop - 1) + 1
+
+
+def _match_form(text: str) -> str:
+    """The lower-case normalised form of a term or query, for fuzzy comparison."""
+    return _Normalised(text.strip()).lowered
+
+
+def _is_word(char: str) -> bool:
+    """A character that continues a Latin word (letters and digits below the CJK blocks)."""
+    return (char.isalnum() or char == "_") and char < "\u2e80"
+
+
+# --- Aho-Corasick --------------------------------------------------------------------------
+
+
+class _PyAutomaton:
+    """Aho-Corasick over characters; the fallback when pyahocorasick is not installed.
+
+    Same calls as ``ahocorasick.Automaton``: ``add_word``, ``make_automaton``, ``iter``
+    yielding ``(end_index, value)`` for every occurrence, overlapping ones included.
+    """
+
+    def __init__(self) -> None:
+        self._goto: list[dict[str, int]] = [{}]
+        self._fail: list[int] = [0]
+        self._out: list[list[object]] = [[]]
+
+    def add_word(self, key: str, value: object) -> None:
+        node = 0
+        for char in key:
+            nxt = self._goto[node].get(char)
+            if nxt is None:
+                nxt = self._goto[node][char] = len(self._goto)
+                self._goto.append({})
+                self._fail.append(0)
+                self._out.append([])
+            node = nxt
+        self._out[node] = [value]
+
+    def make_automaton(self) -> None:
+        queue = list(self._goto[0].values())
+        for node in queue:  # breadth first: a node's fail target is always done before it
+            for char, child in self._goto[node].items():
+                fail = self._fail[node]
+                while fail and char not in self._goto[fail]:
+                    fail = self._fail[fail]
+                target = self._goto[fail].get(char, 0)
+                self._fail[child] = target if target != child else 0
+                # Outputs of the longest proper suffix that is a key, so iter() need not
+                # follow fail links to report nested keys.
+                self._out[child] = self._out[child] + self._out[self._fail[child]]
+                queue.append(child)
+
+    def iter(self, text: str) -> Iterator[tuple[int, object]]:
+        goto, fail, out = self._goto, self._fail, self._out
+        state = 0
+        for i, char in enumerate(text):
+            while state and char not in goto[state]:
+                state = fail[state]
+            state = goto[state].get(char, 0)
+            if out[state]:
+                for value in out[state]:
+                    yield i, value
+
+
+# --- one language's index ------------------------------------------------------------------
+
+# A payload is (entry index, offsets that must be upper case in the text).
+_Payload = tuple[int, tuple[int, ...]]
+
+
+class _LangIndex:
+    """The automaton and fuzzy forms for the entries of one primary language."""
+
+    def __init__(self, lang: str, entries: list[tuple[int, TermEntry]], pure_python: bool):
+        self.lang = lang
+        self.cjk = is_cjk_lang(lang)
+        self.variants: dict[str, list[_Payload]] = {}
+        for index, entry in entries:
+            for variant, mask in self._variants(entry.text):
+                self.variants.setdefault(variant, []).append((index, mask))
+        # Forms without spaces, for hyphenated compounds in the text; acronym masks cannot
+        # be checked once the hyphens are gone, so those stay out.
+        self.solid = {
+            variant: [p for p in payloads if not p[1]]
+            for variant, payloads in self.variants.items()
+            if " " not in variant
+        }
+        self.automaton = (
+            _PyAutomaton() if pure_python or ahocorasick is None else (ahocorasick.Automaton())
+        )
+        for variant, payloads in self.variants.items():
+            self.automaton.add_word(variant, (len(variant), tuple(payloads)))
+        if self.variants:
+            self.automaton.make_automaton()
+        self._words = [entry.text for _, entry in entries] if lang == "zh" else []
+        self._segmenter: Segmenter | None = None
+        # Fuzzy forms sorted by length, so a score cutoff selects a contiguous slice.
+        forms = sorted((len(f), f, i) for i, e in entries if (f := _match_form(e.text)))
+        self.form_lengths = [n for n, _, _ in forms]
+        self.forms = [f for _, f, _ in forms]
+        self.form_entries = [i for _, _, i in forms]
+
+    def _variants(self, text: str) -> list[Variant]:
+        folded = _Normalised(text.strip()).hyphenated
+        return surface_variants(folded, inflect=self.lang == "en")
+
+    @property
+    def segmenter(self) -> Segmenter:
+        # Built on first need: loading jieba's dictionary costs most of a second.
+        if self._segmenter is None:
+            self._segmenter = Segmenter([_Normalised(w).lowered for w in self._words])
+        return self._segmenter
+
+    def edge_ok(self, text: str, pos: int) -> bool:
+        """True when *pos* in the normalised *text* is a word boundary for a term edge."""
+        if pos <= 0 or pos >= len(text):
+            return True
+        before, after = text[pos - 1], text[pos]
+        if _is_word(before) and _is_word(after):
+            return False
+        if self.lang == "zh" and is_han(after):
+            return self.segmenter.is_boundary(text, pos)
+        return True
+
+    def scan(self, norm: _Normalised) -> Iterator[tuple[int, int, int]]:
+        """Every hit as (start, stop, entry index) in normalised positions."""
+        low, folded, edge_ok = norm.lowered, norm.folded, self.edge_ok
+        if not self.variants:
+            return
+        for end, (length, payloads) in self.automaton.iter(low):
+            stop = end + 1
+            start = stop - length
+            if not (edge_ok(low, start) and edge_ok(low, stop)):
+                continue
+            for index, mask in payloads:
+                if not mask or all(folded[start + m].isupper() for m in mask):
+                    yield start, stop, index
+        if "-" in norm.hyphenated and self.solid:
+            yield from self._compounds(norm)
+
+    def _compounds(self, norm: _Normalised) -> Iterator[tuple[int, int, int]]:
+        """Hyphenated compounds of the text joined up: e-mail -> email."""
+        for m in _COMPOUND.finditer(norm.hyphenated):
+            parts = [
+                (p.start() + m.start(), p.end() + m.start()) for p in _WORD_PART.finditer(m.group())
+            ]
+            for i in range(len(parts)):
+                for j in range(i + 1, len(parts)):
+                    start, stop = parts[i][0], parts[j][1]
+                    joined = "".join(norm.lowered[a:b] for a, b in parts[i : j + 1])
+                    for index, _ in self.solid.get(joined, ()):
+                        yield start, stop, index
+
+
+_WORD_PART = re.compile(r"[^\W_]+")
+
+
+# --- the matcher ---------------------------------------------------------------------------
+
+
+class TermMatcher:
+    """Finds a termbase's terms in text; build once, query many times."""
+
+    def __init__(self, entries: list[TermEntry], pure_python: bool = False) -> None:
+        self._entries = entries
+        by_lang: dict[str, list[tuple[int, TermEntry]]] = {}
+        for index, entry in enumerate(entries):
+            by_lang.setdefault(primary(entry.lang), []).append((index, entry))
+        self._indexes = {
+            lang: _LangIndex(lang, members, pure_python) for lang, members in by_lang.items()
+        }
+        self._search_forms = [_match_form(e.text) for e in entries]
+
+    @classmethod
+    def build(cls, entries: Iterable[TermEntry], *, pure_python: bool = False) -> TermMatcher:
+        """Build the matcher for *entries* (duplicates dropped).
+
+        *pure_python* forces the built-in Aho-Corasick even when pyahocorasick is installed
+        (tests and benchmarks compare the two).
+        """
+        return cls(list(dict.fromkeys(entries)), pure_python)
+
+    def find_all(self, text: str, lang: str) -> list[TermHit]:
+        """Every hit, nested and overlapping ones included, sorted by start then longest."""
+        index = self._indexes.get(primary(lang))
+        if index is None or not text:
+            return []
+        norm = _Normalised(text)
+        seen: set[tuple[int, int, int]] = set()
+        hits = []
+        for start, stop, entry_index in index.scan(norm):
+            if (start, stop, entry_index) in seen:
+                continue
+            seen.add((start, stop, entry_index))
+            begin, end = norm.span(start, stop)
+            hits.append(TermHit(begin, end, text[begin:end], self._entries[entry_index]))
+        hits.sort(key=lambda h: (h.start, -h.end))
+        return hits
+
+    def find(self, text: str, lang: str) -> list[TermHit]:
+        """Non-overlapping hits, the longest winning among overlaps, sorted by start.
+
+        Entries that share the very same span (homonyms in the termbase) are all returned.
+        """
+        taken = bytearray(len(text))  # 1 where a chosen hit lies
+        chosen: list[TermHit] = []
+        spans: set[tuple[int, int]] = set()
+        longest_first = sorted(self.find_all(text, lang), key=lambda h: (h.start - h.end, h.start))
+        for hit in longest_first:
+            if (hit.start, hit.end) in spans:
+                chosen.append(hit)  # a homonym of a hit already chosen
+            elif taken.find(1, hit.start, hit.end) == -1:
+                chosen.append(hit)
+                spans.add((hit.start, hit.end))
+                taken[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
+        return sorted(chosen, key=lambda h: h.start)
+
+    def near_misses(
+        self, text: str, lang: str, limit: int = 5, min_score: float = 80
+    ) -> list[NearMiss]:
+        """Terms that almost occur in *text* (misspelt, partly there) but are not hits."""
+        index = self._indexes.get(primary(lang))
+        if index is None or not index.forms or not text.strip():
+            return []
+        exact = {h.entry for h in self.find_all(text, lang)}
+        norm = _Normalised(text)
+        candidates = _windows(norm.lowered) if index.cjk else _ngrams(norm.lowered)
+        best: dict[int, tuple[float, int, str]] = {}
+        for window, (start, stop) in candidates.items():
+            for entry_index, score in _close_forms(index, window, min_score):
+                entry = self._entries[entry_index]
+                if entry in exact or (index.cjk and score >= 100):
+                    continue  # a CJK window equal to the term is one segmentation refused
+                begin, end = norm.span(start, stop)
+                if entry_index not in best or score > best[entry_index][0]:
+                    best[entry_index] = (score, begin, text[begin:end])
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
+        return [NearMiss(self._entries[i], round(s, 1), t) for i, (s, _, t) in ranked[:limit]]
+
+    def search(self, query: str, limit: int = 20, min_score: float = 60) -> list[NearMiss]:
+        """Fuzzy search over every term of every language.
+
+        Scores: 100 for the term itself or one of its inflected forms; 90-99 when the term
+        contains the query (shorter terms first); at most 89 for a fuzzy (WRatio) likeness,
+        which is skipped for queries under three characters.
+        """
+        q = _match_form(query)
+        if not q:
+            return []
+        scores: dict[int, float] = {}
+        for index in self._indexes.values():
+            for entry_index, _ in index.variants.get(q, ()):
+                scores[entry_index] = 100.0
+        for i, form in enumerate(self._search_forms):
+            if i not in scores and q in form:
+                scores[i] = 100.0 if q == form else round(90 + 9 * len(q) / len(form), 1)
+        if len(q) >= 3:
+            for _, score, i in process.extract(
+                q, self._search_forms, scorer=fuzz.WRatio, limit=None, score_cutoff=min_score
+            ):
+                if i not in scores and min(score, 89.0) >= min_score:
+                    scores[i] = round(min(score, 89.0), 1)
+        ranked = sorted(
+            scores.items(), key=lambda kv: (-kv[1], len(self._search_forms[kv[0]]), kv[0])
+        )
+        return [
+            NearMiss(self._entries[i], s, self._entries[i].text)
+            for i, s in ranked[:limit]
+            if s >= min_score
+        ]
+
+
+# --- near-miss candidates ------------------------------------------------------------------
+
+_MAX_NGRAM = 5
+
+
+def _ngrams(text: str) -> dict[str, tuple[int, int]]:
+    """Runs of 1-5 words of *text*, each with its first span."""
+    words = [m.span() for m in _WORD.finditer(text)]
+    out: dict[str, tuple[int, int]] = {}
+    for i, (start, _) in enumerate(words):
+        for j in range(i, min(i + _MAX_NGRAM, len(words))):
+            out.setdefault(text[start : words[j][1]], (start, words[j][1]))
+    return out
+
+
+def _windows(text: str, longest: int = 12) -> dict[str, tuple[int, int]]:
+    """Character windows of *text* that neither start nor end with a space."""
+    out: dict[str, tuple[int, int]] = {}
+    for i, char in enumerate(text):
+        if char.isspace():
+            continue
+        for j in range(i + 1, min(i + longest, len(text)) + 1):
+            if not text[j - 1].isspace():
+                out.setdefault(text[i:j], (i, j))
+    return out
+
+
+def _close_forms(index: _LangIndex, window: str, min_score: float) -> list[tuple[int, float]]:
+    """Entries whose form scores at least *min_score* (fuzz.ratio) against *window*."""
+    # ratio <= 2*min(a, b)/(a + b): only forms within this length window can reach the cutoff.
+    s = max(min_score, 1) / 100
+    n = len(window)
+    lo = bisect.bisect_left(index.form_lengths, n * s / (2 - s))
+    hi = bisect.bisect_right(index.form_lengths, n * (2 - s) / s)
+    if lo >= hi:
+        return []
+    found = process.extract(
+        window, index.forms[lo:hi], scorer=fuzz.ratio, limit=None, score_cutoff=min_score
+    )
+    return [(index.form_entries[lo + k], score) for _, score, k in found]

@@ -1,0 +1,391 @@
+"""Where the memory lives: a small store interface and its SQLite implementation.
+
+``MemoryStore`` is what the rest of Concord uses; ``SQLiteStore`` keeps units in the
+embedded store file. A shared PostgreSQL store for teams implements the same protocol.
+
+Writes happen inside :meth:`SQLiteStore.transaction` (one ``BEGIN IMMEDIATE .. COMMIT``):
+an import that fails or is killed half-way leaves the store as it was. Units are
+deduplicated by :meth:`TranslationUnit.content_key`, so running the same import again adds
+nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from tm import db
+from tm.errors import StoreError
+from tm.unit import TranslationUnit, Variant, utc_now
+
+MIGRATIONS: list[db.Migration] = [
+    """
+    CREATE TABLE tm_units (
+        id INTEGER PRIMARY KEY,
+        content_key TEXT NOT NULL UNIQUE,
+        tuid TEXT,
+        context TEXT,
+        origin_file TEXT,
+        origin_line INTEGER,
+        notes TEXT,
+        props TEXT,
+        attrs TEXT,
+        created_at TEXT NOT NULL,
+        created_by TEXT,
+        changed_at TEXT,
+        changed_by TEXT,
+        usage_count INTEGER NOT NULL DEFAULT 0,
+        last_used_at TEXT
+    );
+    CREATE TABLE tm_variants (
+        id INTEGER PRIMARY KEY,
+        unit_id INTEGER NOT NULL REFERENCES tm_units(id) ON DELETE CASCADE,
+        lang TEXT NOT NULL,
+        text TEXT NOT NULL,
+        markup TEXT,
+        notes TEXT,
+        props TEXT,
+        attrs TEXT
+    );
+    CREATE INDEX tm_variants_unit ON tm_variants(unit_id);
+    CREATE INDEX tm_variants_lang ON tm_variants(lang, unit_id);
+    CREATE INDEX tm_units_origin ON tm_units(origin_file);
+    CREATE TABLE tm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT INTO tm_meta(key, value) VALUES ('rewrite_generation', '0');
+    """,
+]
+
+
+@dataclass
+class AddResult:
+    added: int = 0
+    duplicates: int = 0
+    languages: set[str] = field(default_factory=set)
+
+
+class MemoryStore(Protocol):
+    """What Concord needs from a memory store (SQLite now, PostgreSQL for teams later)."""
+
+    path: Path
+
+    def transaction(self) -> contextlib.AbstractContextManager[None]: ...
+    def savepoint(self, name: str) -> contextlib.AbstractContextManager[None]: ...
+    def add_units(self, units: Iterable[TranslationUnit]) -> AddResult: ...
+    def get_units(self, ids: Sequence[int]) -> list[TranslationUnit]: ...
+    def iter_units(self, langs: Sequence[str] | None = None) -> Iterator[TranslationUnit]: ...
+    def iter_texts(self, lang: str, after_id: int = 0) -> Iterator[tuple[int, str]]: ...
+    def delete_units(self, ids: Sequence[int]) -> int: ...
+    def record_usage(self, ids: Sequence[int]) -> None: ...
+    def count_units(self) -> int: ...
+    def max_unit_id(self) -> int: ...
+    def rewrite_generation(self) -> int: ...
+    def stats(self) -> dict: ...
+    def close(self) -> None: ...
+
+
+def _dump(value: list | dict) -> str | None:
+    return json.dumps(value, ensure_ascii=False) if value else None
+
+
+def _load_list(text: str | None) -> list:
+    return json.loads(text) if text else []
+
+
+class SQLiteStore:
+    """The memory in the embedded SQLite store file."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.conn = db.connect(self.path)
+        db.apply_migrations(self.conn, "tm", MIGRATIONS)
+        self._in_transaction = False
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions ---------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; nested calls join the outer one."""
+        if self._in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._in_transaction = True
+        try:
+            yield
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._in_transaction = False
+
+    @contextlib.contextmanager
+    def savepoint(self, name: str) -> Iterator[None]:
+        """A part of a transaction that can fail alone (one file of a ``--keep-going`` batch)."""
+        sp = f'"{name.replace(chr(34), "")}"'
+        self.conn.execute(f"SAVEPOINT {sp}")
+        try:
+            yield
+            self.conn.execute(f"RELEASE {sp}")
+        except BaseException:
+            self.conn.execute(f"ROLLBACK TO {sp}")
+            self.conn.execute(f"RELEASE {sp}")
+            raise
+
+    # -- writing --------------------------------------------------------------------------
+
+    def add_units(self, units: Iterable[TranslationUnit]) -> AddResult:
+        """Insert units not already present (same content key); must run in a transaction."""
+        if not self._in_transaction:
+            raise StoreError("add_units must run inside store.transaction()")
+        result = AddResult()
+        now = utc_now()
+        cur = self.conn.cursor()
+        for unit in units:
+            row = (
+                unit.content_key(),
+                unit.tuid,
+                unit.context,
+                unit.origin_file,
+                unit.origin_line,
+                _dump(unit.notes),
+                _dump([list(p) for p in unit.props]),
+                _dump(unit.attrs),
+                unit.created_at or now,
+                unit.created_by,
+                unit.changed_at,
+                unit.changed_by,
+                unit.usage_count,
+                unit.last_used_at,
+            )
+            cur.execute(
+                "INSERT OR IGNORE INTO tm_units(content_key, tuid, context, origin_file,"
+                " origin_line, notes, props, attrs, created_at, created_by, changed_at,"
+                " changed_by, usage_count, last_used_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                row,
+            )
+            if not cur.rowcount:
+                result.duplicates += 1
+                continue
+            unit_id = cur.lastrowid
+            unit.id = unit_id
+            cur.executemany(
+                "INSERT INTO tm_variants(unit_id, lang, text, markup, notes, props, attrs)"
+                " VALUES (?,?,?,?,?,?,?)",
+                [
+                    (
+                        unit_id,
+                        v.lang,
+                        v.text,
+                        v.markup,
+                        _dump(v.notes),
+                        _dump([list(p) for p in v.props]),
+                        _dump(v.attrs),
+                    )
+                    for v in unit.variants
+                ],
+            )
+            result.added += 1
+            result.languages.update(v.lang for v in unit.variants)
+        return result
+
+    def delete_units(self, ids: Sequence[int]) -> int:
+        with self.transaction():
+            deleted = 0
+            for chunk in _chunks(list(ids), 500):
+                marks = ",".join("?" * len(chunk))
+                cur = self.conn.execute(f"DELETE FROM tm_units WHERE id IN ({marks})", chunk)
+                deleted += cur.rowcount
+            if deleted:
+                self._bump_rewrite_generation()
+            return deleted
+
+    def record_usage(self, ids: Sequence[int]) -> None:
+        """Count that these units were used (a pre-translation took them)."""
+        now = utc_now()
+        with self.transaction():
+            self.conn.executemany(
+                "UPDATE tm_units SET usage_count = usage_count + 1, last_used_at = ? WHERE id = ?",
+                [(now, i) for i in ids],
+            )
+
+    def _bump_rewrite_generation(self) -> None:
+        # Deletions and edits invalidate persisted indexes; additions only extend them.
+        self.conn.execute(
+            "UPDATE tm_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'rewrite_generation'"
+        )
+
+    # -- reading --------------------------------------------------------------------------
+
+    def rewrite_generation(self) -> int:
+        row = self.conn.execute(
+            "SELECT value FROM tm_meta WHERE key = 'rewrite_generation'"
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def count_units(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM tm_units").fetchone()[0]
+
+    def max_unit_id(self) -> int:
+        return self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM tm_units").fetchone()[0]
+
+    def iter_texts(self, lang: str, after_id: int = 0) -> Iterator[tuple[int, str]]:
+        """(unit id, plain text) of every variant in *lang*, for building indexes."""
+        yield from self.conn.execute(
+            "SELECT unit_id, text FROM tm_variants WHERE lang = ? AND unit_id > ? ORDER BY unit_id",
+            (lang, after_id),
+        )
+
+    def languages(self) -> dict[str, int]:
+        return dict(
+            self.conn.execute(
+                "SELECT lang, COUNT(DISTINCT unit_id) FROM tm_variants GROUP BY lang ORDER BY 2 DESC"
+            )
+        )
+
+    def get_units(self, ids: Sequence[int]) -> list[TranslationUnit]:
+        """The units with these ids, in the order asked (missing ids are left out)."""
+        found: dict[int, TranslationUnit] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids)), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(f"SELECT {_UNIT_COLUMNS} FROM tm_units WHERE id IN ({marks})", chunk)
+            units = {row[0]: _unit_from_row(row) for row in rows}
+            for v in self.conn.execute(
+                f"SELECT unit_id, {_VARIANT_COLUMNS} FROM tm_variants WHERE unit_id IN ({marks})"
+                " ORDER BY id",
+                chunk,
+            ):
+                units[v[0]].variants.append(_variant_from_row(v[1:]))
+            found.update(units)
+        return [found[i] for i in ids if i in found]
+
+    def iter_units(
+        self, langs: Sequence[str] | None = None, batch: int = 2000
+    ) -> Iterator[TranslationUnit]:
+        """Every unit in id order, streamed in batches (flat memory on a million units).
+
+        With *langs*, only units that have a variant in each of those languages.
+        """
+        last = 0
+        while True:
+            if langs:
+                where = " AND ".join(
+                    "EXISTS (SELECT 1 FROM tm_variants v WHERE v.unit_id = tm_units.id AND v.lang = ?)"
+                    for _ in langs
+                )
+                params: list = [last, *langs, batch]
+                sql = f"SELECT id FROM tm_units WHERE id > ? AND {where} ORDER BY id LIMIT ?"
+            else:
+                params = [last, batch]
+                sql = "SELECT id FROM tm_units WHERE id > ? ORDER BY id LIMIT ?"
+            ids = [row[0] for row in self.conn.execute(sql, params)]
+            if not ids:
+                return
+            yield from self.get_units(ids)
+            last = ids[-1]
+
+    def stats(self) -> dict:
+        """Counts for ``concord tm stats``: units, variants per language, pairs, origins."""
+        origins = [
+            {"origin": origin or "(unknown)", "units": n}
+            for origin, n in self.conn.execute(
+                "SELECT origin_file, COUNT(*) FROM tm_units GROUP BY origin_file ORDER BY 2 DESC, 1"
+            )
+        ]
+        pairs = [
+            {"languages": [a, b], "units": n}
+            for a, b, n in self.conn.execute(
+                "SELECT a.lang, b.lang, COUNT(DISTINCT a.unit_id) FROM tm_variants a"
+                " JOIN tm_variants b ON a.unit_id = b.unit_id AND a.lang < b.lang"
+                " GROUP BY a.lang, b.lang ORDER BY 3 DESC"
+            )
+        ]
+        dates = self.conn.execute(
+            "SELECT MIN(created_at), MAX(COALESCE(changed_at, created_at)) FROM tm_units"
+        ).fetchone()
+        return {
+            "store": str(self.path),
+            "units": self.count_units(),
+            "variants": self.conn.execute("SELECT COUNT(*) FROM tm_variants").fetchone()[0],
+            "languages": self.languages(),
+            "pairs": pairs,
+            "origins": origins,
+            "oldest": dates[0],
+            "newest": dates[1],
+            "size_bytes": _file_size(self.path),
+        }
+
+
+_UNIT_COLUMNS = (
+    "id, tuid, context, origin_file, origin_line, notes, props, attrs, created_at, created_by,"
+    " changed_at, changed_by, usage_count, last_used_at"
+)
+_VARIANT_COLUMNS = "lang, text, markup, notes, props, attrs"
+
+
+def _unit_from_row(row: Sequence) -> TranslationUnit:
+    (uid, tuid, context, ofile, oline, notes, props, attrs, cat, cby, chat, chby, usage, last) = row
+    return TranslationUnit(
+        variants=[],
+        tuid=tuid,
+        context=context,
+        origin_file=ofile,
+        origin_line=oline,
+        notes=_load_list(notes),
+        props=[tuple(p) for p in _load_list(props)],
+        attrs=json.loads(attrs) if attrs else {},
+        created_at=cat,
+        created_by=cby,
+        changed_at=chat,
+        changed_by=chby,
+        usage_count=usage,
+        last_used_at=last,
+        id=uid,
+    )
+
+
+def _variant_from_row(row: Sequence) -> Variant:
+    lang, text, markup, notes, props, attrs = row
+    return Variant(
+        lang=lang,
+        text=text,
+        markup=markup,
+        notes=_load_list(notes),
+        props=[tuple(p) for p in _load_list(props)],
+        attrs=json.loads(attrs) if attrs else {},
+    )
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _file_size(path: Path) -> int:
+    return sum(
+        p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists()
+    )
+
+
+def open_store(path: str | os.PathLike[str] | None = None) -> SQLiteStore:
+    """Open the store at *path* (or ``$CONCORD_DB``, or ``./concord.db``)."""
+    try:
+        return SQLiteStore(db.resolve_db_path(path))
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: not a Concord store: {exc}") from exc

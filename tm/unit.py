@@ -1,0 +1,95 @@
+"""The memory's model: translation units and their language variants.
+
+Nothing here knows about files. Format modules (``tmx``, ``pofile``, ``tsvfile``) convert
+to and from these classes; the store persists them.
+
+Inline markup is kept as the TMX 1.4 inline content of the segment (``bpt``, ``ept``,
+``ph``, ``it``, ``hi``, ``ut``, ``sub`` elements as an XML fragment): TMX inline markup is the
+lingua franca that other formats map their codes onto, as Okapi does. ``text`` is always the
+plain text with codes neutralised, which is what matching sees.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+
+def utc_now() -> str:
+    """The current time as an ISO 8601 UTC timestamp (``2024-01-24T09:30:00Z``)."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Variant:
+    """One language's text of a unit (a TMX ``tuv``)."""
+
+    lang: str
+    text: str
+    markup: str | None = None  # TMX inline XML of the segment when it has inline codes
+    notes: list[str] = field(default_factory=list)
+    props: list[tuple[str, str]] = field(default_factory=list)
+    attrs: dict[str, str] = field(default_factory=dict)  # other tuv attributes, kept verbatim
+
+    @property
+    def content(self) -> str:
+        """What identifies the segment: its markup when it has any, else its text."""
+        return self.markup if self.markup is not None else self.text
+
+
+@dataclass
+class TranslationUnit:
+    """A unit of the memory: variants in two or more languages plus what is known about them."""
+
+    variants: list[Variant]
+    tuid: str | None = None
+    context: str | None = None  # msgctxt or another disambiguating context
+    origin_file: str | None = None
+    origin_line: int | None = None
+    notes: list[str] = field(default_factory=list)
+    props: list[tuple[str, str]] = field(default_factory=list)
+    attrs: dict[str, str] = field(default_factory=dict)  # other tu attributes, kept verbatim
+    created_at: str | None = None
+    created_by: str | None = None
+    changed_at: str | None = None
+    changed_by: str | None = None
+    usage_count: int = 0
+    last_used_at: str | None = None
+    id: int | None = None  # assigned by the store
+
+    def variant(self, lang: str) -> Variant | None:
+        """The first variant whose language serves *lang* (``zh`` accepts ``zh-CN``)."""
+        from tm.lang import lang_matches
+
+        for v in self.variants:
+            if v.lang == lang:
+                return v
+        for v in self.variants:
+            if lang_matches(lang, v.lang):
+                return v
+        return None
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted({v.lang for v in self.variants})
+
+    @property
+    def origin(self) -> str | None:
+        """Where the unit came from: ``file:line``, ``file#tuid`` or the tuid alone."""
+        if self.origin_file and self.origin_line:
+            return f"{self.origin_file}:{self.origin_line}"
+        if self.origin_file and self.tuid:
+            return f"{self.origin_file}#{self.tuid}"
+        return self.origin_file or self.tuid
+
+    def content_key(self) -> str:
+        """A digest of what makes two units the same pair: context and every variant's content.
+
+        Re-importing a unit with the same key does not duplicate it.
+        """
+        h = hashlib.blake2b(digest_size=16)
+        h.update((self.context or "").encode())
+        for lang, content in sorted((v.lang, v.content) for v in self.variants):
+            h.update(b"\x00" + lang.encode() + b"\x01" + content.encode())
+        return h.hexdigest()

@@ -1,0 +1,1 @@
+"""Subcommands of ``concord``: each module has ``register(subparsers)``."""
