@@ -19,23 +19,91 @@ import sys
 import time
 from pathlib import Path
 
+import jieba
 import polib
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from glossary.chinese import Segmenter  # noqa: E402
+from glossary.chinese import Segmenter, _base_dictionary  # noqa: E402
 from glossary.english import surface_variants  # noqa: E402
 from glossary.recognize import TermEntry, TermMatcher  # noqa: E402
 
 DEFAULT_CORPUS = Path("/work/shared/corpora/python-docs-zh-cn/3.13")
 STOP = set(
-    "a an the of to in on for and or is are be by with as at from that this it its not can "
-    "if you your we which when will may use used using see also no all any each into than "
-    "then there these those has have was were but so such other more one two only should "
-    "must do does how what about like".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "and",
+        "or",
+        "is",
+        "are",
+        "be",
+        "by",
+        "with",
+        "as",
+        "at",
+        "from",
+        "that",
+        "this",
+        "it",
+        "its",
+        "not",
+        "can",
+        "if",
+        "you",
+        "your",
+        "we",
+        "which",
+        "when",
+        "will",
+        "may",
+        "use",
+        "used",
+        "using",
+        "see",
+        "also",
+        "no",
+        "all",
+        "any",
+        "each",
+        "into",
+        "than",
+        "then",
+        "there",
+        "these",
+        "those",
+        "has",
+        "have",
+        "was",
+        "were",
+        "but",
+        "so",
+        "such",
+        "other",
+        "more",
+        "one",
+        "two",
+        "only",
+        "should",
+        "must",
+        "do",
+        "does",
+        "how",
+        "what",
+        "about",
+        "like",
+    ]
 )
 _WORD = re.compile(r"[A-Za-z][a-z]+")
 _HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+# jieba dictionary tags of nouns (common, proper-other, verbal, organisation): term-like words.
+NOUN_TAGS = {"n", "nz", "vn", "nt"}
 
 
 def read_pairs(corpus: Path) -> list[tuple[str, str]]:
@@ -58,10 +126,15 @@ def make_termbase(pairs: list[tuple[str, str]], size: int) -> list[TermEntry]:
                     phrases[" ".join(gram).lower()] += 1
     english = [p for p, _ in phrases.most_common(size // 2)]
     segmenter = Segmenter([])
+    nouns = set()
+    for line in jieba.Tokenizer().get_dict_file():
+        word, _, tag = line.decode("utf-8").split()
+        if tag in NOUN_TAGS and _HAN_WORD.match(word):
+            nouns.add(word)
     han: collections.Counter[str] = collections.Counter()
     for _, msgstr in pairs[::10]:
         for run in re.findall(r"[\u4e00-\u9fff]+", msgstr):
-            han.update(w for w in segmenter.cut(run) if _HAN_WORD.match(w))
+            han.update(w for w in segmenter.cut(run) if w in nouns)
     chinese = [w for w, _ in han.most_common(size - len(english))]
     return [TermEntry(t, "en", ("en", i)) for i, t in enumerate(english)] + [
         TermEntry(t, "zh-CN", ("zh", i)) for i, t in enumerate(chinese)
@@ -83,10 +156,14 @@ def naive_matchers(entries: list[TermEntry], lang: str) -> list[re.Pattern[str]]
     return out
 
 
-def timed(fn):
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
+def timed(fn, repeat: int = 1):
+    """(best time of *repeat* runs, result): the machine is shared, the minimum is the signal."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
 
 
 def main() -> None:
@@ -96,6 +173,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=2000)
     args = parser.parse_args()
 
+    jieba_s, _ = timed(_base_dictionary)  # once per process: jieba's dictionary + its pairs
     load_s, pairs = timed(lambda: read_pairs(args.corpus))
     english = [p[0] for p in pairs]
     chinese = [p[1] for p in pairs]
@@ -104,15 +182,17 @@ def main() -> None:
         f"corpus: {len(pairs)} pairs, {sum(map(len, english)):,} + {sum(map(len, chinese)):,} "
         f"chars, read in {load_s:.1f} s; termbase: {len(entries)} terms, made in {terms_s:.1f} s"
     )
+    print(f"jieba dictionary load (once per process): {jieba_s:.2f} s")
 
     rows = []
-    for backend, pure in (("pyahocorasick", False), ("pure-Python AC", True)):
+    for backend, pure, repeat in (("pyahocorasick", False, 3), ("pure-Python AC", True, 1)):
         build_s, matcher = timed(lambda pure=pure: TermMatcher.build(entries, pure_python=pure))
-        # The first Chinese find() loads jieba's dictionary; time that apart.
-        warm_s, _ = timed(lambda m=matcher: m.find("预热积分", "zh"))
+        # The first Chinese find() adds the termbase's words to a copy of jieba's dictionary.
+        warm_s, _ = timed(lambda m=matcher: m.find("预热", "zh"))
         for lang, texts in (("en", english), ("zh", chinese)):
             secs, hits = timed(
-                lambda m=matcher, lang=lang, texts=texts: sum(len(m.find(t, lang)) for t in texts)
+                lambda m=matcher, lang=lang, texts=texts: sum(len(m.find(t, lang)) for t in texts),
+                repeat,
             )
             rows.append((backend, lang, len(texts), hits, build_s, warm_s, secs))
 

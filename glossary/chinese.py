@@ -91,26 +91,23 @@ class Segmenter:
                     # not win over 累积|分布).
                     self._tokenizer.add_word(run)
                     added.append(run)
-        self._pairs = pairs
-        self._extra_pairs = frozenset(_han_pairs(added)) - pairs
+        # Callers may test a pair themselves before calling is_boundary (it is the hot path).
+        self.pairs = pairs | frozenset(_han_pairs(added))
         self._cuts: dict[str, frozenset[int]] = {}
 
     def cut(self, run: str) -> list[str]:
         """jieba's words for a run of Han characters."""
         return list(self._tokenizer.cut(run, HMM=False))
 
-    def _may_span(self, pair: str) -> bool:
-        return pair in self._pairs or pair in self._extra_pairs
-
     def is_boundary(self, text: str, pos: int) -> bool:
         """True when *pos* (0 < pos < len(text)) does not split a word of *text*."""
-        may_span = self._may_span
-        if not may_span(text[pos - 1 : pos + 1]):
+        pairs = self.pairs
+        if text[pos - 1 : pos + 1] not in pairs:
             return True  # forced: also the answer whenever either side is not Han
         start, end = pos - 1, pos + 1
-        while start > 0 and may_span(text[start - 1 : start + 1]):
+        while start > 0 and text[start - 1 : start + 1] in pairs:
             start -= 1
-        while end < len(text) and may_span(text[end - 1 : end + 1]):
+        while end < len(text) and text[end - 1 : end + 1] in pairs:
             end += 1
         stretch = text[start:end]
         cuts = self._cuts.get(stretch)

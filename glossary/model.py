@@ -142,18 +142,26 @@ class Concept:
     def preferred(self, lang: str) -> Term | None:
         """The term to use in *lang*: preferred, else admitted or unmarked, never
         deprecated, superseded or rejected; approved before candidates."""
-        ranked = [
-            t
-            for t in self.terms(lang)
-            if t.status not in ("deprecated", "superseded") and t.state != "rejected"
-        ]
-        order = {"preferred": 0, None: 1, "admitted": 2}
-        ranked.sort(key=lambda t: (t.state != "approved", order.get(t.status, 3)))
-        return ranked[0] if ranked else None
+        return best_term(self.terms(lang))
 
     @property
     def lang_tags(self) -> list[str]:
         return [sec.lang for sec in self.languages]
+
+
+_RANK = {"preferred": 0, None: 1, "admitted": 2}
+
+
+def best_term(terms: list[Term]) -> Term | None:
+    """The first of *terms* to use: see :meth:`Concept.preferred`."""
+    best, best_key = None, None
+    for t in terms:
+        if t.state == "rejected" or t.status in ("deprecated", "superseded"):
+            continue
+        key = (t.state != "approved", _RANK.get(t.status, 3))
+        if best_key is None or key < best_key:
+            best, best_key = t, key
+    return best
 
 
 # --- plain-data conversion (the store keeps concepts as JSON) -------------------------

@@ -196,6 +196,8 @@ class _PyAutomaton:
 
 # A payload is (entry index, offsets that must be upper case in the text).
 _Payload = tuple[int, tuple[int, ...]]
+# What a term edge needs from its neighbour: nothing, no Latin word character, a jieba boundary.
+_FREE, _LATIN, _HAN = 0, 1, 2
 
 
 class _LangIndex:
@@ -216,10 +218,11 @@ class _LangIndex:
             if " " not in variant
         }
         self.automaton = (
-            _PyAutomaton() if pure_python or ahocorasick is None else (ahocorasick.Automaton())
+            _PyAutomaton() if pure_python or ahocorasick is None else ahocorasick.Automaton()
         )
         for variant, payloads in self.variants.items():
-            self.automaton.add_word(variant, (len(variant), tuple(payloads)))
+            edges = (self._edge_kind(variant[0]), self._edge_kind(variant[-1]))
+            self.automaton.add_word(variant, (len(variant), *edges, tuple(payloads)))
         if self.variants:
             self.automaton.make_automaton()
         self._words = [entry.text for _, entry in entries] if lang == "zh" else []
@@ -234,6 +237,13 @@ class _LangIndex:
         folded = _Normalised(text.strip()).hyphenated
         return surface_variants(folded, inflect=self.lang == "en")
 
+    def _edge_kind(self, char: str) -> int:
+        if _is_word(char):
+            return _LATIN
+        if self.lang == "zh" and is_han(char):
+            return _HAN
+        return _FREE  # punctuation, or CJK without a segmenter (ja, ko): any neighbour will do
+
     @property
     def segmenter(self) -> Segmenter:
         # Built on first need: loading jieba's dictionary costs most of a second.
@@ -241,45 +251,53 @@ class _LangIndex:
             self._segmenter = Segmenter([_Normalised(w).lowered for w in self._words])
         return self._segmenter
 
-    def edge_ok(self, text: str, pos: int) -> bool:
-        """True when *pos* in the normalised *text* is a word boundary for a term edge."""
-        if pos <= 0 or pos >= len(text):
-            return True
-        before, after = text[pos - 1], text[pos]
-        if _is_word(before) and _is_word(after):
-            return False
-        if self.lang == "zh" and is_han(after):
-            return self.segmenter.is_boundary(text, pos)
-        return True
-
-    def scan(self, norm: _Normalised) -> Iterator[tuple[int, int, int]]:
+    def scan(self, norm: _Normalised) -> list[tuple[int, int, int]]:
         """Every hit as (start, stop, entry index) in normalised positions."""
-        low, folded, edge_ok = norm.lowered, norm.folded, self.edge_ok
         if not self.variants:
-            return
-        for end, (length, payloads) in self.automaton.iter(low):
+            return []
+        low, folded, n = norm.lowered, norm.folded, len(norm.lowered)
+        if self.lang == "zh":
+            # Two Han characters that occur together in no dictionary word are a forced word
+            # boundary; only other pairs need the segmenter.
+            pairs, boundary = self.segmenter.pairs, self.segmenter.is_boundary
+        hits = []
+        # The hot loop of the whole module: edge tests are inlined on purpose.
+        for end, (length, lead, tail, payloads) in self.automaton.iter(low):
             stop = end + 1
             start = stop - length
-            if not (edge_ok(low, start) and edge_ok(low, stop)):
-                continue
+            if start and lead:
+                if lead == _LATIN:
+                    char = low[start - 1]
+                    if (char.isalnum() or char == "_") and char < "\u2e80":
+                        continue
+                elif low[start - 1 : start + 1] in pairs and not boundary(low, start):
+                    continue
+            if stop < n and tail:
+                if tail == _LATIN:
+                    char = low[stop]
+                    if (char.isalnum() or char == "_") and char < "\u2e80":
+                        continue
+                elif low[stop - 1 : stop + 1] in pairs and not boundary(low, stop):
+                    continue
             for index, mask in payloads:
                 if not mask or all(folded[start + m].isupper() for m in mask):
-                    yield start, stop, index
+                    hits.append((start, stop, index))
         if "-" in norm.hyphenated and self.solid:
-            yield from self._compounds(norm)
+            # The automaton never reports one span twice for one entry; compounds may.
+            hits = list(dict.fromkeys(hits + self._compounds(norm)))
+        return hits
 
-    def _compounds(self, norm: _Normalised) -> Iterator[tuple[int, int, int]]:
+    def _compounds(self, norm: _Normalised) -> list[tuple[int, int, int]]:
         """Hyphenated compounds of the text joined up: e-mail -> email."""
+        found = []
         for m in _COMPOUND.finditer(norm.hyphenated):
-            parts = [
-                (p.start() + m.start(), p.end() + m.start()) for p in _WORD_PART.finditer(m.group())
-            ]
+            parts = [(p.start(), p.end()) for p in _WORD_PART.finditer(norm.hyphenated, *m.span())]
             for i in range(len(parts)):
                 for j in range(i + 1, len(parts)):
-                    start, stop = parts[i][0], parts[j][1]
                     joined = "".join(norm.lowered[a:b] for a, b in parts[i : j + 1])
                     for index, _ in self.solid.get(joined, ()):
-                        yield start, stop, index
+                        found.append((parts[i][0], parts[j][1], index))
+        return found
 
 
 _WORD_PART = re.compile(r"[^\W_]+")
@@ -310,40 +328,40 @@ class TermMatcher:
         """
         return cls(list(dict.fromkeys(entries)), pure_python)
 
+    def _scan(self, text: str, lang: str) -> tuple[_Normalised, list[tuple[int, int, int]]]:
+        index = self._indexes.get(primary(lang))
+        norm = _Normalised(text)
+        return norm, index.scan(norm) if index is not None and text else []
+
+    def _hit(self, text: str, norm: _Normalised, start: int, stop: int, index: int) -> TermHit:
+        begin, end = norm.span(start, stop)
+        return TermHit(begin, end, text[begin:end], self._entries[index])
+
     def find_all(self, text: str, lang: str) -> list[TermHit]:
         """Every hit, nested and overlapping ones included, sorted by start then longest."""
-        index = self._indexes.get(primary(lang))
-        if index is None or not text:
-            return []
-        norm = _Normalised(text)
-        seen: set[tuple[int, int, int]] = set()
-        hits = []
-        for start, stop, entry_index in index.scan(norm):
-            if (start, stop, entry_index) in seen:
-                continue
-            seen.add((start, stop, entry_index))
-            begin, end = norm.span(start, stop)
-            hits.append(TermHit(begin, end, text[begin:end], self._entries[entry_index]))
-        hits.sort(key=lambda h: (h.start, -h.end))
-        return hits
+        norm, raw = self._scan(text, lang)
+        raw.sort(key=lambda h: (h[0], -h[1]))
+        return [self._hit(text, norm, *h) for h in raw]
 
     def find(self, text: str, lang: str) -> list[TermHit]:
         """Non-overlapping hits, the longest winning among overlaps, sorted by start.
 
         Entries that share the very same span (homonyms in the termbase) are all returned.
         """
-        taken = bytearray(len(text))  # 1 where a chosen hit lies
-        chosen: list[TermHit] = []
-        spans: set[tuple[int, int]] = set()
-        longest_first = sorted(self.find_all(text, lang), key=lambda h: (h.start - h.end, h.start))
-        for hit in longest_first:
-            if (hit.start, hit.end) in spans:
-                chosen.append(hit)  # a homonym of a hit already chosen
-            elif taken.find(1, hit.start, hit.end) == -1:
-                chosen.append(hit)
-                spans.add((hit.start, hit.end))
-                taken[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
-        return sorted(chosen, key=lambda h: h.start)
+        norm, raw = self._scan(text, lang)
+        if len(raw) > 1:
+            raw.sort(key=lambda h: (h[0] - h[1], h[0]))  # longest first, then leftmost
+            taken = bytearray(len(norm.lowered))  # 1 where a chosen hit lies
+            chosen, spans = [], set()
+            for start, stop, index in raw:
+                if (start, stop) in spans:
+                    chosen.append((start, stop, index))  # a homonym of a hit already chosen
+                elif taken.find(1, start, stop) == -1:
+                    chosen.append((start, stop, index))
+                    spans.add((start, stop))
+                    taken[start:stop] = b"\x01" * (stop - start)
+            raw = sorted(chosen)
+        return [self._hit(text, norm, *h) for h in raw]
 
     def near_misses(
         self, text: str, lang: str, limit: int = 5, min_score: float = 80

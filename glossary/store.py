@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from glossary.model import Concept, concept_from_dict, concept_to_dict, merge_concepts
+from glossary.model import Concept, best_term, concept_from_dict, concept_to_dict, merge_concepts
 from tm.db import apply_migrations, connect
 from tm.errors import StoreError, UsageError
 from tm.lang import lang_matches
@@ -145,6 +145,70 @@ def term_norm(text: str) -> str:
     return normalize(text)
 
 
+class _ImportBuffer:
+    """New concepts of an import, written a thousand at a time with ``executemany``."""
+
+    def __init__(self, store: GlossaryStore, batch: int) -> None:
+        self.store = store
+        self.batch = batch
+        self.concepts: list[tuple] = []
+        self.terms: list[tuple] = []
+        self.history: list[tuple] = []
+        self.pending: dict[tuple[str, str], str] = {}  # (norm, lang) of preferred terms -> id
+        self.ids: set[str] = set()
+        self.next_id = (
+            store.conn.execute("SELECT max(id) FROM glossary_concept").fetchone()[0] or 0
+        ) + 1
+        self.now = utc_now()
+
+    def free_id(self, wanted: str | None) -> str:
+        if wanted and wanted not in self.ids and not self.store._ext_exists(wanted):
+            return wanted
+        n = self.next_id
+        while True:
+            candidate = f"{wanted}-{n}" if wanted else f"c{n}"
+            if candidate not in self.ids and not self.store._ext_exists(candidate):
+                return candidate
+            n += 1
+
+    def add(self, concept: Concept) -> int:
+        db_id, self.next_id = self.next_id, self.next_id + 1
+        concept.db_id = db_id
+        data = _JSON.encode(concept_to_dict(concept))
+        self.concepts.append((db_id, concept.id, data, self.now, self.now))
+        rows = _term_rows(db_id, concept)
+        self.terms.extend(rows)
+        self.history.append((self.batch, db_id, concept.id, None, data))
+        self.ids.add(concept.id)
+        for row in rows:
+            if row[7]:
+                self.pending.setdefault((row[3], row[1]), concept.id)
+        if len(self.concepts) >= _FLUSH_EVERY:
+            self.flush()
+        return db_id
+
+    def flush(self) -> None:
+        if not self.concepts:
+            return
+        conn = self.store.conn
+        conn.executemany(
+            "INSERT INTO glossary_concept(id, ext_id, data, created_at, modified_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            self.concepts,
+        )
+        conn.executemany(_INSERT_TERM, self.terms)
+        conn.executemany(
+            "INSERT INTO glossary_history(batch_id, concept_id, ext_id, before, after) "
+            "VALUES (?, ?, ?, ?, ?)",
+            self.history,
+        )
+        self.concepts.clear()
+        self.terms.clear()
+        self.history.clear()
+        self.pending.clear()
+        self.ids.clear()
+
+
 class GlossaryStore:
     """The termbase of one store file. Open with ``GlossaryStore.open(path)``."""
 
@@ -241,27 +305,7 @@ class GlossaryStore:
         return db_id
 
     def _index(self, db_id: int, concept: Concept) -> None:
-        rows = []
-        for sec in concept.languages:
-            best = concept.preferred(sec.lang)
-            for term in sec.terms:
-                rows.append(
-                    (
-                        db_id,
-                        sec.lang,
-                        term.text,
-                        term_norm(term.text),
-                        term.status,
-                        term.state,
-                        term.part_of_speech,
-                        int(term is best),
-                    )
-                )
-        self.conn.executemany(
-            "INSERT INTO glossary_term(concept_id, lang, text, norm, status, state, pos, preferred) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+        self.conn.executemany(_INSERT_TERM, _term_rows(db_id, concept))
 
     def _delete(self, db_id: int) -> None:
         row = self.conn.execute(
@@ -340,11 +384,13 @@ class GlossaryStore:
         renamed_with_refs: list[int] = []
         with self.edit("import", who, source) as batch:
             report.batch_id = batch
+            buffer = _ImportBuffer(self, batch)
             for n, concept in enumerate(concepts, 1):
                 _check(concept)
-                dups = self.duplicates_of(concept)
+                dups = self.duplicates_of(concept, buffer.pending)
                 report.duplicates.extend(dups)
                 if dups and merge:
+                    buffer.flush()
                     target = self.get(dups[0].existing)
                     merge_concepts(target, concept)
                     self._write(target, target.db_id)
@@ -353,15 +399,16 @@ class GlossaryStore:
                     report.merged += 1
                 else:
                     wanted = concept.id
-                    concept.id = self._free_id(wanted)
+                    concept.id = buffer.free_id(wanted)
                     if wanted and wanted != concept.id:
                         report.renamed[wanted] = concept.id
-                    db_id = self._write(concept, None)
+                    db_id = buffer.add(concept)
                     if any(x.kind == "crossReference" for x in _all_xrefs(concept)):
                         renamed_with_refs.append(db_id)
                     report.added += 1
                 if on_progress and n % 500 == 0:
                     on_progress(n)
+            buffer.flush()
             if report.renamed and renamed_with_refs:
                 self._retarget(renamed_with_refs, report.renamed)
             summary = f"{source or 'import'}: {report.added} added, {report.merged} merged"
@@ -558,17 +605,26 @@ class GlossaryStore:
             for db_id, data in rows:
                 yield concept_from_dict(json.loads(data), db_id)
 
-    def duplicates_of(self, concept: Concept) -> list[Duplicate]:
-        """Stored concepts whose preferred term in a language is *concept*'s preferred term."""
+    def duplicates_of(
+        self, concept: Concept, pending: dict[tuple[str, str], str] | None = None
+    ) -> list[Duplicate]:
+        """Stored concepts whose preferred term in a language is *concept*'s preferred term.
+
+        *pending* maps (norm, lang) to the id of concepts an import has not written yet.
+        """
         found = []
         for sec in concept.languages:
-            best = concept.preferred(sec.lang)
+            best = best_term(sec.terms)
             if best is None:
+                continue
+            norm = term_norm(best.text)
+            if pending and (norm, sec.lang) in pending:
+                found.append(Duplicate(concept.id, pending[norm, sec.lang], sec.lang, best.text))
                 continue
             rows = self.conn.execute(
                 "SELECT c.ext_id, c.id FROM glossary_term t JOIN glossary_concept c "
                 "ON c.id = t.concept_id WHERE t.norm = ? AND t.lang = ? AND t.preferred = 1",
-                (term_norm(best.text), sec.lang),
+                (norm, sec.lang),
             ).fetchall()
             for ext_id, db_id in rows:
                 if db_id != concept.db_id:
@@ -653,6 +709,34 @@ class GlossaryStore:
                     "ON CONFLICT(id) DO UPDATE SET name = excluded.name, data = excluded.data",
                     (person.id, person.name, json.dumps(person.items, ensure_ascii=False)),
                 )
+
+
+_INSERT_TERM = (
+    "INSERT INTO glossary_term(concept_id, lang, text, norm, status, state, pos, preferred) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_FLUSH_EVERY = 1000
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def _term_rows(db_id: int, concept: Concept) -> list[tuple]:
+    rows = []
+    for sec in concept.languages:
+        best = best_term(sec.terms)
+        for term in sec.terms:
+            rows.append(
+                (
+                    db_id,
+                    sec.lang,
+                    term.text,
+                    term_norm(term.text),
+                    term.status,
+                    term.state,
+                    term.part_of_speech,
+                    int(term is best),
+                )
+            )
+    return rows
 
 
 def _check(concept: Concept) -> None:

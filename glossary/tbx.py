@@ -104,6 +104,7 @@ class TbxReader:
         self.style: str | None = None
         self.source_lang: str | None = None
         self.info = TermbaseInfo()
+        self._langs: dict[str, str] = {}
 
     def __iter__(self) -> Iterator[Concept]:
         tags = [
@@ -116,7 +117,7 @@ class TbxReader:
             "{*}back",
         ]
         for event, el in iterparse_safe(self.fileobj, self.name, ("start", "end"), tag=tags):
-            local = etree.QName(el).localname
+            local = _local(el)
             if event == "start":
                 if self.version is None:
                     self._root(el, local)
@@ -158,6 +159,12 @@ class TbxReader:
             self._warn(message)
 
     def _lang(self, tag: str, el: etree._Element) -> str:
+        known = self._langs.get(tag)
+        if known is None:
+            known = self._langs[tag] = self._normalize_lang(tag, el)
+        return known
+
+    def _normalize_lang(self, tag: str, el: etree._Element) -> str:
         mapped = self.lang_map.get(tag.lower())
         if mapped:
             return mapped
@@ -168,20 +175,17 @@ class TbxReader:
 
     def _category(self, el: etree._Element) -> tuple[str, str]:
         """(element kind, data category): ``descrip``/``definition``; DCT maps back to DCA."""
-        q = etree.QName(el)
-        if q.namespace in (None, TBX3_NS):
-            if q.localname in DCA_ELEMENTS:
-                return q.localname, el.get("type") or ""
-            return q.localname, ""
-        kind = CATEGORY_ELEMENT.get(q.localname, "dct")
-        return kind, q.localname
+        ns, local = _split(el.tag)
+        if ns is None or ns == TBX3_NS:
+            if local in DCA_ELEMENTS:
+                return local, el.get("type") or ""
+            return local, ""
+        return CATEGORY_ELEMENT.get(local, "dct"), local
 
     def _keep_unknown(self, el: etree._Element, notes: list[str], where: str) -> None:
         kind, cat = self._category(el)
-        label = cat or etree.QName(el).localname
-        self._problem(
-            f"<{etree.QName(el).localname}> {label!r} is not TBX-Basic at {where} level", el
-        )
+        label = cat or _local(el)
+        self._problem(f"<{_local(el)}> {label!r} is not TBX-Basic at {where} level", el)
         text = _text(el)
         notes.append(f"{label}: {text}" if text else label)
 
@@ -189,11 +193,11 @@ class TbxReader:
 
     def _header(self, el: etree._Element) -> None:
         for child in el.iter():
-            local = etree.QName(child).localname if isinstance(child.tag, str) else ""
+            local = _local(child)
             if local == "title":
                 self.info.header.append(("title", _text(child)))
             elif local == "p":
-                section = etree.QName(child.getparent()).localname
+                section = _local(child.getparent())
                 if section in ("publicationStmt", "sourceDesc"):
                     self.info.header.append((section, _text(child)))
 
@@ -215,7 +219,7 @@ class TbxReader:
         for child in el:
             if not isinstance(child.tag, str):
                 continue
-            local = etree.QName(child).localname
+            local = _local(child)
             if local in ("langSec", "langSet"):
                 concept.languages.append(self._section(child))
             else:
@@ -230,7 +234,7 @@ class TbxReader:
         for child in el:
             if not isinstance(child.tag, str):
                 continue
-            local = etree.QName(child).localname
+            local = _local(child)
             if local in ("termSec", "tig", "ntig"):
                 sec.terms.append(self._term(child))
             else:
@@ -240,17 +244,17 @@ class TbxReader:
     def _term(self, el: etree._Element) -> Term:
         term = Term(text="", id=el.get("id"))
         children = [c for c in el if isinstance(c.tag, str)]
-        if etree.QName(el).localname == "ntig":
+        if _local(el) == "ntig":
             flat = []
             for child in children:
-                if etree.QName(child).localname == "termGrp":
+                if _local(child) == "termGrp":
                     flat.extend(c for c in child if isinstance(c.tag, str))
                 else:
                     flat.append(child)
             children = flat
         found = False
         for child in children:
-            local = etree.QName(child).localname
+            local = _local(child)
             if local == "term":
                 term.text = _text(child)
                 term.id = term.id or child.get("id")
@@ -267,7 +271,7 @@ class TbxReader:
 
     def _aux(self, el: etree._Element, owner, level: str) -> None:
         """One child of a concept, language section or term: route it to its field."""
-        local = etree.QName(el).localname
+        local = _local(el)
         if local == "transacGrp":
             self._transac_grp(el, owner, level)
             return
@@ -365,7 +369,7 @@ class TbxReader:
         for child in el:
             if not isinstance(child.tag, str):
                 continue
-            local = etree.QName(child).localname
+            local = _local(child)
             kind, cat = self._category(child)
             if cat == "transactionType":
                 tr.type = _text(child)
@@ -386,6 +390,33 @@ class TbxReader:
         if tr.type not in ("origination", "modification"):
             self._problem(f"transactionType {tr.type!r} is not a TBX-Basic value", el)
         owner.transactions.append(tr)
+
+
+_SPLIT: dict[str, tuple[str | None, str]] = {}
+
+
+def _split(tag: str) -> tuple[str | None, str]:
+    """(namespace, local name) of a tag, cached: QName objects are slow in a hot loop."""
+    try:
+        return _SPLIT[tag]
+    except KeyError:
+        ns, local = tag[1:].split("}", 1) if tag[:1] == "{" else (None, tag)
+        _SPLIT[tag] = (ns, local)
+        return ns, local
+
+
+_LOCALS: dict[str, str] = {}
+
+
+def _local(el: etree._Element) -> str:
+    tag = el.tag
+    try:
+        return _LOCALS[tag]
+    except KeyError:
+        if not isinstance(tag, str):
+            return ""
+        local = _LOCALS[tag] = _split(tag)[1]
+        return local
 
 
 def _text(el: etree._Element) -> str:
@@ -422,7 +453,14 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
 
 
+_NEEDS_ESC = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NEEDS_ATTR = re.compile('[&<>"\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
+_PAD = ["  " * i for i in range(12)]
+
+
 def _esc(text: str) -> str:
+    if not _NEEDS_ESC.search(text):
+        return text  # the common case: nothing to escape
     if _INVALID_XML.search(text):
         raise UsageError(f"text holds a character XML cannot carry: {text[:40]!r}")
     return (
@@ -431,6 +469,8 @@ def _esc(text: str) -> str:
 
 
 def _attr(text: str) -> str:
+    if not _NEEDS_ATTR.search(text):
+        return text
     return _esc(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
 
 
@@ -462,22 +502,27 @@ class _Writer:
 
     def el(self, ind: int, tag: str, text: str, **attrs: str | None) -> None:
         a = "".join(f' {k}="{_attr(v)}"' for k, v in attrs.items() if v is not None)
-        self.buf.append(f"{'  ' * ind}<{tag}{a}>{_esc(text)}</{tag}>\n")
+        self.buf.append(f"{_PAD[ind]}<{tag}{a}>{_esc(text)}</{tag}>\n")
 
     def dc(self, ind: int, cat: str, text: str, target: str | None = None) -> None:
         """A data category as DCA markup: ``<descrip type="definition">``."""
-        self.el(ind, CATEGORY_ELEMENT[cat], text, type=cat, target=target)
+        kind = CATEGORY_ELEMENT[cat]
+        to = f' target="{_attr(target)}"' if target is not None else ""
+        self.buf.append(f'{_PAD[ind]}<{kind} type="{cat}"{to}>{_esc(text)}</{kind}>\n')
 
     def open(self, ind: int, tag: str, **attrs: str | None) -> None:
+        if not attrs:
+            self.buf.append(f"{_PAD[ind]}<{tag}>\n")
+            return
         a = "".join(
             f' {k.replace("xml_lang", "xml:lang")}="{_attr(v)}"'
             for k, v in attrs.items()
             if v is not None
         )
-        self.buf.append(f"{'  ' * ind}<{tag}{a}>\n")
+        self.buf.append(f"{_PAD[ind]}<{tag}{a}>\n")
 
     def close(self, ind: int, tag: str) -> None:
-        self.buf.append(f"{'  ' * ind}</{tag}>\n")
+        self.buf.append(f"{_PAD[ind]}</{tag}>\n")
 
     # --- pieces
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 from tm.unit import TranslationUnit, Variant
 
 
-def pair(src: str, tgt: str, src_lang: str = "en", tgt_lang: str = "zh-CN", **kw) -> TranslationUnit:
+def pair(
+    src: str, tgt: str, src_lang: str = "en", tgt_lang: str = "zh-CN", **kw
+) -> TranslationUnit:
     return TranslationUnit(variants=[Variant(src_lang, src), Variant(tgt_lang, tgt)], **kw)
 
 
@@ -21,8 +23,11 @@ CASES: dict[str, list[TranslationUnit]] = {
         pair("central SOEs", "中央企业"),
     ],
     "zh_to_en": [pair("压舱石", "ballast", "zh-CN", "en")],
-    "punctuation_and_width": [pair("Thank you.", "谢谢。"), pair("No. 1, 2024", "第１号，２０２４")],
-    "xml_special_chars": [pair('a < b & c > "d" \'e\'', "甲 < 乙 & 丙")],
+    "punctuation_and_width": [
+        pair("Thank you.", "谢谢。"),
+        pair("No. 1, 2024", "第１号，２０２４"),
+    ],
+    "xml_special_chars": [pair("a < b & c > \"d\" 'e'", "甲 < 乙 & 丙")],
     "leading_trailing_space": [pair("  padded  ", " 留白 ")],
     "many": [pair(f"sentence number {i}", f"第{i}句") for i in range(200)],
 }
@@ -48,7 +53,9 @@ class RoundTripSuite:
         src, tgt = units[0].variants[0].lang, units[0].variants[1].lang
         return self.read(self.write(units, src, tgt), src, tgt)
 
-    def assert_same_pairs(self, before: list[TranslationUnit], after: list[TranslationUnit]) -> None:
+    def assert_same_pairs(
+        self, before: list[TranslationUnit], after: list[TranslationUnit]
+    ) -> None:
         src, tgt = before[0].variants[0].lang, before[0].variants[1].lang
 
         def pairs(units):

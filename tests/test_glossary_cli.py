@@ -55,8 +55,12 @@ def run(tmp_path, capsys, monkeypatch):
 
 def test_add_list_show_en_to_zh_and_zh_to_en(run):
     assert run("add", "national team", "国家队", "--pos", "noun", "--status", "preferred")[0] == 0
-    assert run("add", "压舱石", "ballast", "--src", "zh-CN", "--tgt", "en", "--id", "ballast")[0] == 0
-    code, out, _ = run("add", "--term", "en", "professional integration", "--term", "zh_CN", "专业化整合")
+    assert (
+        run("add", "压舱石", "ballast", "--src", "zh-CN", "--tgt", "en", "--id", "ballast")[0] == 0
+    )
+    code, out, _ = run(
+        "add", "--term", "en", "professional integration", "--term", "zh_CN", "专业化整合"
+    )
     assert code == 0
     code, out, _ = run("list", "--json")
     data = json.loads(out)

@@ -35,7 +35,9 @@ def test_unknown_column_is_a_note_with_a_warning_or_an_error_when_strict():
     text = "en,zh-CN,colour\nballast,压舱石,blue\n"
     warnings = []
     [c] = read_csv(io.StringIO(text), "t.csv", warn=warnings.append)
-    assert c.notes == ["colour: blue"] and warnings == ["t.csv:1: column 'colour' is not a known field; kept as a note"]
+    assert c.notes == ["colour: blue"] and warnings == [
+        "t.csv:1: column 'colour' is not a known field; kept as a note"
+    ]
     with pytest.raises(InputError):
         list(read_csv(io.StringIO(text), "t.csv", strict=True))
 

@@ -39,7 +39,9 @@ def test_edit_history_undo_redo(store):
     store.update(c, who="wang")
     hist = store.history(c.id)
     assert [h.action for h in hist] == ["edit", "add"]
-    assert hist[0].who == "wang" and hist[0].before["languages"][0]["terms"][0].get("status") is None
+    assert (
+        hist[0].who == "wang" and hist[0].before["languages"][0]["terms"][0].get("status") is None
+    )
     assert hist[0].after["notes"] == ["from the SASAC briefing"]
 
     assert store.undo().action == "edit"

@@ -232,8 +232,7 @@ def test_entity_declarations_are_refused():
 
 def test_reader_frees_entries_as_it_goes():
     concepts = [
-        Concept(id=f"c{i}", languages=[LangSection("en", [Term(f"term {i}")])])
-        for i in range(300)
+        Concept(id=f"c{i}", languages=[LangSection("en", [Term(f"term {i}")])]) for i in range(300)
     ]
     out = io.BytesIO()
     write_tbx3(out, concepts)

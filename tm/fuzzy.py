@@ -248,7 +248,7 @@ class FuzzyIndex:
         postings = self.postings
         parts = [
             postings[a:b]
-            for a, b, skip in zip(starts.tolist(), ends.tolist(), frequent.tolist())
+            for a, b, skip in zip(starts.tolist(), ends.tolist(), frequent.tolist(), strict=True)
             if b > a and not skip
         ]
         if not parts:

@@ -264,7 +264,9 @@ class SQLiteStore:
         found: dict[int, TranslationUnit] = {}
         for chunk in _chunks(list(dict.fromkeys(ids)), 500):
             marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(f"SELECT {_UNIT_COLUMNS} FROM tm_units WHERE id IN ({marks})", chunk)
+            rows = self.conn.execute(
+                f"SELECT {_UNIT_COLUMNS} FROM tm_units WHERE id IN ({marks})", chunk
+            )
             units = {row[0]: _unit_from_row(row) for row in rows}
             for v in self.conn.execute(
                 f"SELECT unit_id, {_VARIANT_COLUMNS} FROM tm_variants WHERE unit_id IN ({marks})"
@@ -378,9 +380,7 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 
 
 def _file_size(path: Path) -> int:
-    return sum(
-        p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists()
-    )
+    return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
 
 
 def open_store(path: str | os.PathLike[str] | None = None) -> SQLiteStore:

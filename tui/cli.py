@@ -46,7 +46,7 @@ def _register_optional(sub: argparse._SubParsersAction) -> None:
     """Areas built in separate modules register themselves when present."""
     import importlib
 
-    for name in ("glossary",):
+    for name in ("glossary", "align", "extract", "check", "pretranslate", "review"):
         try:
             module = importlib.import_module(f"tui.commands.{name}")
         except ModuleNotFoundError as exc:

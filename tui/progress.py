@@ -16,7 +16,11 @@ class Progress:
     """
 
     def __init__(
-        self, total: int | None, label: str = "", stream: TextIO | None = None, enabled: bool | None = None
+        self,
+        total: int | None,
+        label: str = "",
+        stream: TextIO | None = None,
+        enabled: bool | None = None,
     ) -> None:
         self.total = total
         self.label = label

@@ -1,0 +1,190 @@
+"""Chinese term candidates: n-grams of jieba words inside runs of Han text.
+
+A run is a stretch of Han characters, middle dots and Chinese quotation marks (so
+“十四五”规划 and 爱达·魔都号 stay whole); punctuation, Latin text and markup separators end
+it. A candidate is 1-5 consecutive words of a run whose first and last words are not function
+words (的, 了, 在, 进行, ...); 的, 和, 与, 及 may stand inside (党的二十大). Quotation marks
+inside a candidate must pair up; the key drops them.
+
+jieba cuts in dictionary mode (no HMM: term boundaries should come from the dictionary, and it
+is twice as fast) with a user dictionary of known terms, so 装饰器 is one word rather than
+装饰|器. Its dictionary cache lives in the user cache directory.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import jieba
+from platformdirs import user_cache_dir
+
+jieba.setLogLevel(logging.WARNING)
+
+MAX_WORDS = 5
+MAX_CHARS = 16
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN = re.compile(f"[{HAN}·“”]+")
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_QUOTED = re.compile(f"“([{HAN}·]{{2,16}})”")
+
+STOPWORDS = frozenset(
+    """的 了 和 与 及 或 是 在 将 被 把 对 为 以 从 到 由 于 中 上 下 也 都 而 并 其 该 此 这 那 这些
+    那些 这个 那个 一个 一种 一些 个 种 如果 则 但 但是 可以 可能 会 能 要 就 不 没有 所有 每个 任何
+    使用 通过 进行 时 后 前 等 之 所 即 又 还 如 例如 如何 什么 哪些 我们 你 您 它 他 她 他们 它们
+    自己 已 已经 地 得 着 过 吗 呢 吧 啊 里 内 外 更 最 很 非常 一 二 三 四 方面 可 用于 因为 所以
+    因此 如下 以下 以上 下面 上面 其他 其它 另 另一个 同时 并且 而且 或者 以及 比如 即使 虽然 还是
+    只 只是 仅 仅仅 必须 需要 应该 应 当 当前 对于 关于 根据 按照 作为 由于 直到 为了 除了 来 去
+    做 让 使 使得 给 向 跟 同 比 再 才 又 很多 许多 各 各种 多 少 大 小 新 旧 好 每 某 某些 本
+    请 见 参见 注意 注 即可 也可 可用 时候 之后 之前 以后 以前 里面 中的 之一 一样 这样 那样 这种
+    那种 此类 如此 有 没 无 非 所述 相应 相关 对应 分别 其中 之间 通常 一般 总是 也是 就是 都是 还有
+    已被 被称为 称为 叫做 包括 包含 是否 即将 正在 谢谢 我 我来 第""".split()
+)  # fmt: skip
+INNER = frozenset({"的", "和", "与", "及"})
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    key: str
+    start: int
+    end: int
+    n: int  # words, not counting inner function words
+
+
+@functools.cache
+def _base_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's default dictionary (FREQ, total), loaded once, cached in the user cache dir."""
+    cache_dir = user_cache_dir("concord")
+    os.makedirs(cache_dir, exist_ok=True)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = cache_dir
+    tokenizer.cache_file = "jieba.cache"
+    tokenizer.initialize()
+    return tokenizer.FREQ, tokenizer.total
+
+
+class ChineseTokenizer:
+    """jieba words of Han runs, with *user_words* kept whole."""
+
+    def __init__(self, user_words: Iterable[str] = ()) -> None:
+        freq, total = _base_dictionary()
+        self._jieba = jieba.Tokenizer()
+        self._jieba.FREQ = dict(freq)
+        self._jieba.total = total
+        self._jieba.initialized = True
+        self.user_words: set[str] = set()
+        for word in user_words:
+            self.add_word(word)
+        self._cache: dict[str, list[str]] = {}
+
+    def add_word(self, word: str) -> None:
+        word = word.replace("“", "").replace("”", "").strip()
+        if len(word) > 1 and _HAN_CHAR.search(word) and word not in self.user_words:
+            if word not in self._jieba.FREQ or not self._jieba.FREQ[word]:
+                self._jieba.add_word(word)  # the smallest frequency that keeps it whole
+            self.user_words.add(word)
+            self._cache = {}
+
+    def words(self, piece: str) -> list[str]:
+        """jieba's words of a piece of Han text (cached: documentation repeats itself)."""
+        cut = self._cache.get(piece)
+        if cut is None:
+            if len(self._cache) > 500_000:
+                self._cache.clear()
+            cut = self._cache[piece] = self._jieba.lcut(piece, HMM=False)
+        return cut
+
+    def tokens(self, text: str) -> list[list[tuple[str, int, int]]]:
+        """For each Han run of *text*, its words with their spans (quotes as their own words)."""
+        runs = []
+        for m in _RUN.finditer(text):
+            toks: list[tuple[str, int, int]] = []
+            pos = m.start()
+            pieces = re.split("([“”])", m.group())
+            for k, piece in enumerate(pieces):
+                if not piece:
+                    continue
+                if piece in "“”":
+                    toks.append((piece, pos, pos + 1))
+                    pos += 1
+                    continue
+                quoted = 0 < k < len(pieces) - 1 and pieces[k - 1] == "“" and pieces[k + 1] == "”"
+                if quoted and len(piece) <= 10:  # a quoted name is one word: “爱达·魔都号”
+                    toks.append((piece, pos, pos + len(piece)))
+                    pos += len(piece)
+                    continue
+                for word in self.words(piece):
+                    toks.append((word, pos, pos + len(word)))
+                    pos += len(word)
+            runs.append(toks)
+        return runs
+
+
+def quoted_phrases(text: str) -> list[str]:
+    """Phrases in Chinese quotation marks: “国家队”."""
+    return _QUOTED.findall(text)
+
+
+def _edge_ok(word: str) -> bool:
+    return word not in STOPWORDS and bool(_HAN_CHAR.match(word)) and not word.isdigit()
+
+
+def candidates(tokenizer: ChineseTokenizer, text: str, max_words: int = MAX_WORDS) -> list[Occurrence]:
+    """Every candidate occurrence in one cleaned segment (single characters included)."""
+    found: list[Occurrence] = []
+    for toks in tokenizer.tokens(text):
+        words = [t for t in toks if t[0] not in "“”"]
+        edge = [_edge_ok(w) for w, _, _ in words]
+        for i in range(len(words)):
+            if not edge[i]:
+                continue
+            inner = 0
+            for j in range(i, len(words)):
+                word = words[j][0]
+                if j > i and not edge[j] and word not in INNER:
+                    break
+                if word in INNER:
+                    inner += 1
+                if j - i + 1 - inner > max_words:
+                    break
+                if not edge[j]:
+                    continue
+                start, end = words[i][1], words[j][2]
+                if end - start > MAX_CHARS:
+                    break
+                surface = text[start:end]
+                if "“" in surface or "”" in surface or (start and text[start - 1] == "“"):
+                    surface, start, end = _balance(text, start, end)
+                    if surface is None:
+                        continue
+                key = surface.replace("“", "").replace("”", "")
+                found.append(Occurrence(key, start, end, j - i + 1 - inner))
+    return found
+
+
+def _balance(text: str, start: int, end: int) -> tuple[str | None, int, int]:
+    """Widen a span by one quotation mark on a side if that pairs its quotes up."""
+    surface = text[start:end]
+    opens, closes = surface.count("“"), surface.count("”")
+    if closes > opens and start and text[start - 1] == "“":
+        start -= 1
+    elif opens > closes and end < len(text) and text[end] == "”":
+        end += 1
+    surface = text[start:end]
+    if surface.count("“") != surface.count("”") or "“" in surface[1:]:
+        return None, start, end  # a quote opens only at the start: “十四五”规划, not 企业“国家队”
+    if surface.startswith("“") and surface.endswith("”") and surface.count("“") == 1:
+        return surface[1:-1], start + 1, end - 1
+    return surface, start, end
+
+
+def is_entity(term: str) -> bool:
+    """An organisation's name: ends in 公司, 集团, 委员会 and the like."""
+    return len(term) > 4 and term.endswith(_ORG_ENDINGS)
+
+
+_ORG_ENDINGS = ("公司", "集团", "委员会", "银行", "大学", "研究院", "协会", "办公室", "国资委", "基金会")

@@ -1,0 +1,152 @@
+"""English term candidates: noun-headed n-grams that cross no punctuation.
+
+A candidate is 1-5 tokens inside one chunk of text (chunks end at punctuation and at markup
+separators), whose last token can be a noun and whose first and last tokens are not function
+words; ``of``, ``the``, ``and`` and ``&`` may stand inside ("layout of the state-owned
+sector"). The part of speech comes from lemminflect's lexicon (no model); a word it does not
+know (``SOEs``, ``asyncio``, ``hashable``) counts as a noun.
+
+Variants share one key: lower case, hyphens as spaces, the head as its noun lemma, so
+"central SOE"/"central SOEs", "Restructuring"/"restructurings" and "state-owned"/"state owned"
+count together.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import lemminflect
+
+MAX_TOKENS = 5
+
+STOPWORDS = frozenset(
+    """a about above across after again against all almost along already also although always
+    am among an and another any anyone anything are around as at be because been before being
+    below between both but by can cannot could did do does doing done down during each either
+    else enough etc even ever every everything few for from further had has have having he her
+    here hers him his how however i if in into is it its itself just least less let like many
+    may me might more most much must my neither no nor not now of off often on once one only
+    onto or other others otherwise our ours out over own per perhaps please quite rather same
+    several shall she should since so some something such than that the their theirs them
+    themselves then there therefore these they this those though through thus to too toward
+    towards under unless until up upon us very via was we well were what whatever when whenever
+    where whether which while who whom whose why will with within without would yet you your
+    yours e.g i.e. eg ie vs first second third last next new various certain particular
+    following usually generally simply directly actually instead now also thank thanks yes
+    ok okay whereas cf non""".split()
+)  # fmt: skip
+# May stand inside a candidate, never at its edges.
+INNER = frozenset({"of", "the", "and", "&"})
+
+_CHUNK = re.compile(r"[^\s\w'’&-]+|\s-+\s|_|\u2016")
+_TOKEN = re.compile(r"[^\W_][\w'’-]*[^\W_]|[^\W_]|&")
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    key: str
+    start: int  # character span in the cleaned text
+    end: int
+    n: int  # tokens, not counting inner function words
+
+
+@functools.lru_cache(maxsize=200_000)
+def _word_info(word: str) -> tuple[bool, bool, bool, str, str, str]:
+    """(stop, may be first, may be head, normal form, head lemma, verb form) of a token.
+
+    The verb form is "ing" or "ed" for a word the lexicon knows only as a verb.
+    """
+    if word in STOPWORDS or word in INNER:
+        return True, False, False, word, word, ""
+    norm = word.replace("’", "'").replace("-", " ")
+    if not any(c.isalpha() for c in word):
+        return (
+            False,
+            False,
+            False,
+            norm,
+            norm,
+            "",
+        )  # a number may sit inside, as in "in 2023 budget"
+    if word.endswith(("'s", "’s")):
+        return False, True, False, norm, norm, ""
+    last = word.rsplit("-", 1)[-1]
+    if last in STOPWORDS:  # built-in, set-up: a modifier, not a head
+        return False, "-" in word, False, norm, norm, ""
+    readings = lemminflect.getAllLemmas(last)
+    if readings and set(readings) == {"VERB"}:
+        if last.endswith("ing"):  # a gerund or participle: "equipment manufacturing"
+            return False, True, False, norm, norm, "ing"
+        lemmas = readings["VERB"]
+        if last.endswith("ed") or last not in lemmas and not last.endswith("s"):
+            return False, True, False, norm, norm, "ed"  # a participle: "named tuple"
+        # A finite or base verb ("deepen", "returns") ends a candidate unless hyphenated.
+        return "-" not in word, "-" in word, False, norm, norm, ""
+    if readings:
+        head = "NOUN" in readings or "PROPN" in readings
+        first = True
+    else:
+        head, first = any(c.isalpha() for c in last), True
+    lemma = norm
+    if head:
+        lemmas = readings.get("NOUN") if readings else None
+        if not lemmas and last.isalpha():
+            lemmas = lemminflect.getAllLemmasOOV(last, "NOUN").get("NOUN")
+        if lemmas:
+            lemma = norm[: len(norm) - len(last)] + lemmas[0]
+    return False, first, head, norm, lemma, ""
+
+
+def chunks(text: str) -> list[tuple[int, int]]:
+    """Spans of *text* between punctuation marks."""
+    spans, last = [], 0
+    for m in _CHUNK.finditer(text):
+        if m.start() > last:
+            spans.append((last, m.start()))
+        last = m.end()
+    if last < len(text):
+        spans.append((last, len(text)))
+    return spans
+
+
+def candidates(text: str, max_tokens: int = MAX_TOKENS) -> list[Occurrence]:
+    """Every candidate occurrence in one cleaned segment, in text order."""
+    found: list[Occurrence] = []
+    for cstart, cend in chunks(text):
+        toks = [m.span() for m in _TOKEN.finditer(text, cstart, cend)]
+        if not toks:
+            continue
+        infos = [_word_info(text[a:b].lower()) for a, b in toks]
+        for i, info in enumerate(infos):
+            if not info[1]:
+                continue
+            parts: list[str] = []
+            inner = 0
+            for j in range(i, len(toks)):
+                info = infos[j]
+                if j > i and not info[0] and not info[1] and not info[2]:
+                    break  # a verb
+                # A gerund heads a candidate after a noun or adjective: "equipment manufacturing".
+                gerund = info[5] == "ing" and j > i and not infos[j - 1][0] and not infos[j - 1][5]
+                if info[2] or gerund:
+                    key = " ".join(parts + [info[4]]) if parts else info[4]
+                    found.append(Occurrence(key, toks[i][0], toks[j][1], j - i + 1 - inner))
+                if info[0]:
+                    if info[3] not in INNER:
+                        break
+                    inner += 1
+                parts.append(info[3])
+                if j - i + 1 - inner >= max_tokens:
+                    break
+    return found
+
+
+def is_entity(surface: str) -> bool:
+    """A name of an organisation, product or place: capitalised content words, two or more."""
+    words = [w for w in re.split(r"[\s-]+", surface) if w]
+    content = [w for w in words if w.lower() not in INNER]
+    if len(content) < 2:
+        return False
+    return all(w[0].isupper() or w[0].isdigit() for w in content)

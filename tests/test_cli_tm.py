@@ -1,0 +1,187 @@
+"""``concord tm ...`` end to end: import, lookup, concordance, export, stats, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tests.conftest import SEED_TSV, SHARED
+from tm.store import SQLiteStore
+from tui.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DTD = SHARED / "schemas" / "tmx14.dtd"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def seeded(db_path, capsys):
+    code, out, _ = run(capsys, "tm", "import", str(SEED_TSV), "--src", "en", "--tgt", "zh-CN")
+    assert code == 0, out
+    return db_path
+
+
+def test_import_reports_and_is_idempotent(seeded, capsys) -> None:
+    with SQLiteStore(seeded) as store:
+        first = store.count_units()
+    assert first > 30
+    code, out, _ = run(capsys, "tm", "import", str(SEED_TSV), "--src", "en", "--tgt", "zh-CN")
+    assert code == 0 and "0 units added" in out
+    with SQLiteStore(seeded) as store:
+        assert store.count_units() == first
+
+
+def test_lookup_both_directions_json(seeded, capsys) -> None:
+    code, out, _ = run(
+        capsys,
+        "tm",
+        "lookup",
+        "Thank you!",
+        "--src",
+        "en",
+        "--tgt",
+        "zh-CN",
+        "-n",
+        "5",
+        "--min",
+        "75",
+        "--json",
+    )
+    assert code == 0
+    result = json.loads(out)
+    assert result["query"] == "Thank you!"
+    best = result["matches"][0]
+    assert set(best) >= {"score", "source", "target", "origin"}
+    assert best["target"] == "谢谢。" and best["origin"].endswith(".tsv:17") or best["origin"]
+    code, out, _ = run(
+        capsys, "tm", "lookup", "第一财经：", "--src", "zh_CN", "--tgt", "en", "--json"
+    )
+    assert json.loads(out)["matches"][0]["target"] == "Yicai:"
+
+
+def test_lookup_batch_file_prints_one_json_object_a_line(seeded, capsys, tmp_path) -> None:
+    queries = tmp_path / "q.txt"
+    queries.write_text("Thank you.\nno such sentence anywhere at all\nYicai:\n", encoding="utf-8")
+    code, out, _ = run(capsys, "tm", "lookup", "--file", str(queries), "--json")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [item["query"] for item in lines] == [
+        "Thank you.",
+        "no such sentence anywhere at all",
+        "Yicai:",
+    ]
+    assert lines[1]["matches"] == [] and lines[2]["matches"][0]["target"] == "第一财经："
+
+
+def test_lookup_without_match_exits_1_and_usage_errors_exit_2(seeded, capsys) -> None:
+    assert run(capsys, "tm", "lookup", "zzzz qqqq")[0] == 1
+    assert run(capsys, "tm", "lookup")[0] == 2
+    assert run(capsys, "tm", "lookup", "x", "--min", "120")[0] == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["tm", "lookup", "x", "--src", "not a tag!"])
+    assert exc.value.code == 2
+
+
+def test_concordance_text_and_json(seeded, capsys) -> None:
+    code, out, _ = run(capsys, "tm", "concordance", "压舱石")
+    assert code == 0 and "压舱石" in out and "state-owned capital" in out
+    code, out, _ = run(capsys, "tm", "concordance", "national", "team", "--json")
+    (line,) = json.loads(out)
+    assert line["text"][line["start"] : line["end"]] == "national team"
+    assert "国家队" in line["partner_text"]
+    assert run(capsys, "tm", "concordance", "nonexistentword")[0] == 1
+
+
+def test_stats_json(seeded, capsys) -> None:
+    code, out, _ = run(capsys, "tm", "stats", "--json")
+    stats = json.loads(out)
+    assert code == 0 and stats["units"] > 30
+    assert stats["languages"]["en"] == stats["units"]
+    assert stats["origins"][0]["origin"] == str(SEED_TSV)
+
+
+@pytest.mark.skipif(not DTD.exists(), reason="shared/schemas/tmx14.dtd is not beside the project")
+def test_export_tmx_validates_and_reimports(seeded, capsys, tmp_path) -> None:
+    out_file = tmp_path / "out.tmx"
+    code, _, _ = run(capsys, "tm", "export", str(out_file), "--src", "en", "--tgt", "zh-CN")
+    assert code == 0
+    doc = etree.parse(str(out_file))
+    dtd = etree.DTD(str(DTD))
+    assert dtd.validate(doc), dtd.error_log
+    other = tmp_path / "other.db"
+    assert run(capsys, "--db", str(other), "tm", "import", str(out_file))[0] == 0
+    with SQLiteStore(seeded) as a, SQLiteStore(other) as b:
+        pairs_a = {(u.variant("en").text, u.variant("zh-CN").text) for u in a.iter_units()}
+        pairs_b = {(u.variant("en").text, u.variant("zh-CN").text) for u in b.iter_units()}
+    assert pairs_a == pairs_b
+
+
+def test_export_po_and_tsv_zh_to_en(seeded, capsys, tmp_path) -> None:
+    po = tmp_path / "zh-en.po"
+    assert run(capsys, "tm", "export", str(po), "--src", "zh-CN", "--tgt", "en")[0] == 0
+    text = po.read_text(encoding="utf-8")
+    assert 'msgid "谢谢。"' in text and 'msgstr "Thank you."' in text
+    tsv = tmp_path / "pairs.tsv"
+    assert run(capsys, "tm", "export", str(tsv))[0] == 0
+    assert "national team" in tsv.read_text(encoding="utf-8")
+
+
+def test_export_unknown_extension_is_usage_error(seeded, capsys, tmp_path) -> None:
+    code, _, err = run(capsys, "tm", "export", str(tmp_path / "x.docx"))
+    assert code == 2 and "x.docx" in err
+
+
+def test_import_tmx_variants_po_and_bad_files(db_path, capsys) -> None:
+    tmx = FIXTURES / "tmx"
+    code, _, err = run(capsys, "tm", "import", str(tmx / "malformed.tmx"))
+    assert code == 2 and "malformed.tmx:" in err
+    assert SQLiteStore(db_path).count_units() == 0
+    # One bad file among good ones: without --keep-going nothing is imported ...
+    good = [str(tmx / "zh_underscore_tags.tmx"), str(tmx / "tmx11_lang_attr.tmx")]
+    code, _, err = run(capsys, "tm", "import", *good, str(tmx / "xxe.tmx"))
+    assert code == 2 and "xxe.tmx" in err
+    assert SQLiteStore(db_path).count_units() == 0
+    # ... with it, the good ones are and the bad one is listed.
+    code, out, err = run(capsys, "tm", "import", *good, str(tmx / "xxe.tmx"), "--keep-going")
+    assert code == 2 and "xxe.tmx" in err and "2 file(s) imported" in out
+    with SQLiteStore(db_path) as store:
+        assert store.count_units() > 0
+        assert "zh-CN" in store.languages()
+
+
+def test_import_po_counts_skips(db_path, capsys) -> None:
+    code, out, _ = run(capsys, "tm", "import", str(FIXTURES / "po" / "appendix_cut.po"), "--json")
+    (report,) = json.loads(out)
+    assert code == 0 and report["added"] + report["duplicates"] == 14
+    assert report["skipped"] == {"untranslated": 1}
+
+
+def test_import_missing_file_and_unknown_type(db_path, capsys, tmp_path) -> None:
+    assert run(capsys, "tm", "import", str(tmp_path / "nope.tmx"))[0] == 2
+    odd = tmp_path / "notes.docx"
+    odd.write_text("x")
+    code, _, err = run(capsys, "tm", "import", str(odd))
+    assert code == 2 and "notes.docx" in err
+
+
+def test_every_command_has_help_with_an_example(capsys) -> None:
+    for cmd in (
+        ["tm"],
+        ["tm", "import"],
+        ["tm", "export"],
+        ["tm", "lookup"],
+        ["tm", "concordance"],
+        ["tm", "stats"],
+    ):
+        with pytest.raises(SystemExit) as exc:
+            main([*cmd, "--help"])
+        assert exc.value.code == 0
+        assert "example" in capsys.readouterr().out
