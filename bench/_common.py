@@ -14,6 +14,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unicodedata
 from collections.abc import Sequence
@@ -97,10 +98,34 @@ class RunResult:
         return self
 
 
+def _vm_hwm(pid: int) -> int:
+    """VmHWM of a live process in bytes (0 when gone or unknown)."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def run_measured(
-    cmd: Sequence[str], *, env: dict | None = None, cwd: str | None = None, stdin: str | None = None
+    cmd: Sequence[str],
+    *,
+    env: dict | None = None,
+    cwd: str | None = None,
+    stdin: str | None = None,
+    poll: float = 0.01,
 ) -> RunResult:
-    """Run *cmd* to completion; wall time and the child's own peak RSS (via os.wait4)."""
+    """Run *cmd* to completion: wall time (from outside) and the child's own peak RSS.
+
+    Peak RSS is the child's VmHWM, polled from /proc every *poll* seconds (the high-water
+    mark only grows, so the last reading before exit is the peak, short of growth in the
+    final few milliseconds). It is not ru_maxrss from wait4: Linux seeds a child's
+    ru_maxrss with the parent's RSS at fork+exec, so a benchmark holding 500 MB would make
+    every child look at least that large. Without /proc, ru_maxrss is all there is.
+    """
     cmd = [str(c) for c in cmd]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         inp = None
@@ -110,15 +135,27 @@ def run_measured(
             inp.seek(0)
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=inp, env=env, cwd=cwd)
+        peak = [0]
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.is_set():
+                peak[0] = max(peak[0], _vm_hwm(proc.pid))
+                done.wait(poll)
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
         if hasattr(os, "wait4"):
             _, status, usage = os.wait4(proc.pid, 0)
             seconds = time.perf_counter() - start
             proc.returncode = os.waitstatus_to_exitcode(status)
-            max_rss = _maxrss_bytes(usage.ru_maxrss)
-        else:  # pragma: no cover - no wait4: the largest child so far, an upper bound
+            rusage_rss = _maxrss_bytes(usage.ru_maxrss)
+        else:  # pragma: no cover
             proc.wait()
             seconds = time.perf_counter() - start
-            max_rss = _maxrss_bytes(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+            rusage_rss = _maxrss_bytes(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        done.set()
+        watcher.join()
         if inp is not None:
             inp.close()
         out.seek(0)
@@ -127,7 +164,7 @@ def run_measured(
             cmd,
             proc.returncode,
             seconds,
-            max_rss,
+            peak[0] or rusage_rss,
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
         )

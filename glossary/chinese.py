@@ -17,7 +17,8 @@ either side of a position as a pair, no word spans it, every path through jieba'
 passes through it, and it is a boundary of the best path too (a *forced* boundary). Forced
 boundaries also split the best path into independent pieces, so an ambiguous position is
 settled by cutting only the stretch between the nearest forced boundaries around it, which
-is short and recurs often (cached).
+is short and recurs often (cached). For HMM=False cuts this gives exactly jieba's answer for
+the whole run.
 """
 
 from __future__ import annotations
@@ -94,10 +95,30 @@ class Segmenter:
         # Callers may test a pair themselves before calling is_boundary (it is the hot path).
         self.pairs = pairs | frozenset(_han_pairs(added))
         self._cuts: dict[str, frozenset[int]] = {}
+        # jieba's dictionary alone, shared and never written to: see plain_boundaries().
+        self._plain = jieba.Tokenizer()
+        self._plain.FREQ, self._plain.total, self._plain.initialized = freq, total, True
+        self._plain_cuts: dict[str, frozenset[int]] = {}
 
     def cut(self, run: str) -> list[str]:
         """jieba's words for a run of Han characters."""
         return list(self._tokenizer.cut(run, HMM=False))
+
+    def plain_boundaries(self, text: str) -> frozenset[int]:
+        """Word boundaries (0 and len included) of *text* by jieba's dictionary alone.
+
+        Inside a term that was found, the termbase's own words must not hide the terms nested
+        in it: 上下文管理器 is one word once added, but 管理器 sits on a boundary of jieba's
+        上下文|管理器 and is a nested hit.
+        """
+        cuts = self._plain_cuts.get(text)
+        if cuts is None:
+            offsets, at = [0], 0
+            for word in self._plain.cut(text, HMM=False):
+                at += len(word)
+                offsets.append(at)
+            cuts = self._plain_cuts[text] = frozenset(offsets)
+        return cuts
 
     def is_boundary(self, text: str, pos: int) -> bool:
         """True when *pos* (0 < pos < len(text)) does not split a word of *text*."""
@@ -114,9 +135,16 @@ class Segmenter:
         if cuts is None:
             if len(self._cuts) > _CACHE_LIMIT:
                 self._cuts.clear()
-            offsets, at = [], 0
-            for word in self.cut(stretch):
-                at += len(word)
-                offsets.append(at)
-            cuts = self._cuts[stretch] = frozenset(offsets)
+            cuts = self._cuts[stretch] = self._han_cuts(stretch)
         return pos - start in cuts
+
+    def _han_cuts(self, run: str) -> frozenset[int]:
+        """Word ends in a run of Han characters: what cut(run, HMM=False) gives, without
+        the splitting of mixed text and the generators that cut() wraps around it."""
+        route: dict[int, tuple[float, int]] = {}
+        self._tokenizer.calc(run, self._tokenizer.get_DAG(run), route)
+        ends, at = [], 0
+        while at < len(run):
+            at = route[at][1] + 1
+            ends.append(at)
+        return frozenset(ends)

@@ -3,7 +3,8 @@
 One :class:`TermMatcher` is built per termbase and serves every caller (glossary lookup, the
 review UI, ``concord check``, pre-translation comments). Building expands each term into its
 surface variants (``glossary.english``) and loads them into one Aho-Corasick automaton per
-language; finding is then a single pass over the text whatever the number of terms.
+language (ahocorasick-rs, or the pure-Python automaton below when it is missing); finding is
+then a single pass over the text whatever the number of terms.
 
 Text and terms go through the same normalisation, which keeps one character per character
 so that spans map back to the original text exactly:
@@ -17,8 +18,11 @@ so that spans map back to the original text exactly:
 
 A candidate from the automaton is a hit when its edges are word boundaries: for a Latin edge,
 no Latin letter or digit on the other side; for an edge between two Han characters in
-Chinese, a jieba word boundary (``glossary.chinese``). Hyphenated compounds in the text are
-also looked up without their hyphens, so the term ``email`` finds ``e-mail``.
+Chinese, a jieba word boundary (``glossary.chinese``). A Chinese term refused that way is
+still a nested hit inside a longer hit when it sits on jieba's own boundaries of the longer
+one (管理器 in 上下文管理器: the termbase makes 上下文管理器 one word, jieba's dictionary cuts
+上下文|管理器). Hyphenated compounds in the text are also looked up without their hyphens, so
+the term ``email`` finds ``e-mail``.
 """
 
 from __future__ import annotations
@@ -29,16 +33,17 @@ import unicodedata
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from glossary.chinese import Segmenter, is_han
 from glossary.english import Variant, surface_variants
 from tm.lang import is_cjk_lang, primary
 
-try:  # the C implementation is ~20x faster; the pure-Python one below gives the same hits
-    import ahocorasick
+try:  # Rust; the pure-Python automaton below gives the same hits, slower (see the bench)
+    import ahocorasick_rs
 except ImportError:  # pragma: no cover - exercised through pure_python=True in the tests
-    ahocorasick = None
+    ahocorasick_rs = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,9 @@ class _FoldTable(dict):
 
     def __missing__(self, code: int) -> int | str:
         char = chr(code)
+        if char.isspace():
+            value = self[code] = " "  # tabs, line breaks, no-break and ideographic spaces
+            return value
         folded = _QUOTES.get(char) or unicodedata.normalize("NFKC", char)
         # NFKC that expands (ligatures, ellipsis) would break the offset map: keep those.
         value = folded if len(folded) == 1 else code
@@ -83,7 +91,7 @@ class _FoldTable(dict):
 
 
 _FOLD = _FoldTable()
-_SPACES = re.compile(r"\s{2,}|[^\S ]")
+_SPACES = re.compile(r" {2,}")
 _HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
 _COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
@@ -95,9 +103,9 @@ class _Normalised:
     __slots__ = ("hyphenated", "folded", "lowered", "_starts", "_deltas")
 
     def __init__(self, text: str) -> None:
-        folded = text if text.isascii() else text.translate(_FOLD)
+        folded = text.translate(_FOLD)
         self._starts, self._deltas = [0], [0]
-        if _SPACES.search(folded):
+        if "  " in folded:
             folded = self._collapse(folded)
         self.hyphenated = folded  # kept for the compound look-up (e-mail -> email)
         self.folded = _HYPHEN.sub(" ", folded) if "-" in folded else folded
@@ -114,10 +122,16 @@ class _Normalised:
             last = m.end()
             if m.end() - m.start() > 1:
                 delta += m.end() - m.start() - 1
-                self._starts.append(sum(map(len, pieces)))
+                # From the character after this space on, originals lie *delta* further.
+                self._starts.append(m.end() - delta)
                 self._deltas.append(delta)
         pieces.append(text[last:])
         return "".join(pieces)
+
+    @property
+    def is_identity(self) -> bool:
+        """True when every normalised position is the original one (no whitespace run)."""
+        return len(self._starts) == 1
 
     def original(self, pos: int) -> int:
         """Offset in the original text of normalised position *pos*."""
@@ -134,6 +148,11 @@ def _match_form(text: str) -> str:
     return _Normalised(text.strip()).lowered
 
 
+def _primary(tag: str) -> str:
+    """The primary subtag, accepting POSIX spellings too (``zh_CN`` -> ``zh``)."""
+    return primary(tag.strip().replace("_", "-"))
+
+
 def _is_word(char: str) -> bool:
     """A character that continues a Latin word (letters and digits below the CJK blocks)."""
     return (char.isalnum() or char == "_") and char < "\u2e80"
@@ -143,30 +162,28 @@ def _is_word(char: str) -> bool:
 
 
 class _PyAutomaton:
-    """Aho-Corasick over characters; the fallback when pyahocorasick is not installed.
+    """Aho-Corasick over characters; the fallback when ahocorasick-rs is not installed.
 
-    Same calls as ``ahocorasick.Automaton``: ``add_word``, ``make_automaton``, ``iter``
-    yielding ``(end_index, value)`` for every occurrence, overlapping ones included.
+    Same calls as ``ahocorasick_rs.AhoCorasick(patterns, matchkind=MatchKind.Standard)``:
+    ``find_matches_as_indexes(text, overlapping=True)`` lists ``(pattern index, start, end)``
+    for every occurrence, nested and overlapping ones included.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, patterns: list[str]) -> None:
         self._goto: list[dict[str, int]] = [{}]
         self._fail: list[int] = [0]
-        self._out: list[list[object]] = [[]]
-
-    def add_word(self, key: str, value: object) -> None:
-        node = 0
-        for char in key:
-            nxt = self._goto[node].get(char)
-            if nxt is None:
-                nxt = self._goto[node][char] = len(self._goto)
-                self._goto.append({})
-                self._fail.append(0)
-                self._out.append([])
-            node = nxt
-        self._out[node] = [value]
-
-    def make_automaton(self) -> None:
+        self._out: list[list[tuple[int, int]]] = [[]]  # (pattern index, length) per node
+        for pattern_index, pattern in enumerate(patterns):
+            node = 0
+            for char in pattern:
+                nxt = self._goto[node].get(char)
+                if nxt is None:
+                    nxt = self._goto[node][char] = len(self._goto)
+                    self._goto.append({})
+                    self._fail.append(0)
+                    self._out.append([])
+                node = nxt
+            self._out[node].append((pattern_index, len(pattern)))
         queue = list(self._goto[0].values())
         for node in queue:  # breadth first: a node's fail target is always done before it
             for char, child in self._goto[node].items():
@@ -175,21 +192,30 @@ class _PyAutomaton:
                     fail = self._fail[fail]
                 target = self._goto[fail].get(char, 0)
                 self._fail[child] = target if target != child else 0
-                # Outputs of the longest proper suffix that is a key, so iter() need not
+                # Outputs of the longest proper suffix that is a key, so the scan need not
                 # follow fail links to report nested keys.
                 self._out[child] = self._out[child] + self._out[self._fail[child]]
                 queue.append(child)
 
-    def iter(self, text: str) -> Iterator[tuple[int, object]]:
+    def find_matches_as_indexes(
+        self, text: str, overlapping: bool = True
+    ) -> list[tuple[int, int, int]]:
         goto, fail, out = self._goto, self._fail, self._out
-        state = 0
-        for i, char in enumerate(text):
+        found, state = [], 0
+        for i, char in enumerate(text, 1):
             while state and char not in goto[state]:
                 state = fail[state]
             state = goto[state].get(char, 0)
             if out[state]:
-                for value in out[state]:
-                    yield i, value
+                found.extend((pattern, i - length, i) for pattern, length in out[state])
+        return found
+
+
+def _automaton(patterns: list[str], pure_python: bool) -> _PyAutomaton:
+    if pure_python or ahocorasick_rs is None:
+        return _PyAutomaton(patterns)
+    # Standard match semantics are the ones that can report overlapping matches.
+    return ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
 
 
 # --- one language's index ------------------------------------------------------------------
@@ -209,22 +235,22 @@ class _LangIndex:
         self.variants: dict[str, list[_Payload]] = {}
         for index, entry in entries:
             for variant, mask in self._variants(entry.text):
-                self.variants.setdefault(variant, []).append((index, mask))
-        # Forms without spaces, for hyphenated compounds in the text; acronym masks cannot
-        # be checked once the hyphens are gone, so those stay out.
+                if variant:  # a term of only spaces has nothing to find
+                    self.variants.setdefault(variant, []).append((index, mask))
+        # Latin words, for hyphenated compounds in the text (e-mail -> email); acronym masks
+        # cannot be checked once the hyphens are gone, so those stay out.
         self.solid = {
             variant: [p for p in payloads if not p[1]]
             for variant, payloads in self.variants.items()
-            if " " not in variant
+            if all(map(_is_word, variant))
         }
-        self.automaton = (
-            _PyAutomaton() if pure_python or ahocorasick is None else ahocorasick.Automaton()
-        )
-        for variant, payloads in self.variants.items():
-            edges = (self._edge_kind(variant[0]), self._edge_kind(variant[-1]))
-            self.automaton.add_word(variant, (len(variant), *edges, tuple(payloads)))
-        if self.variants:
-            self.automaton.make_automaton()
+        patterns = list(self.variants)
+        # Per pattern: what its first and last characters need from their neighbours.
+        self._patterns = [
+            (self._edge_kind(p[0]), self._edge_kind(p[-1]), tuple(self.variants[p]))
+            for p in patterns
+        ]
+        self.automaton = _automaton(patterns, pure_python) if patterns else None
         self._words = [entry.text for _, entry in entries] if lang == "zh" else []
         self._segmenter: Segmenter | None = None
         # Fuzzy forms sorted by length, so a score cutoff selects a contiguous slice.
@@ -253,39 +279,68 @@ class _LangIndex:
 
     def scan(self, norm: _Normalised) -> list[tuple[int, int, int]]:
         """Every hit as (start, stop, entry index) in normalised positions."""
-        if not self.variants:
+        if self.automaton is None:
             return []
         low, folded, n = norm.lowered, norm.folded, len(norm.lowered)
+        pairs, boundary = frozenset(), None  # only Chinese (zh) edges are ever _HAN
         if self.lang == "zh":
             # Two Han characters that occur together in no dictionary word are a forced word
             # boundary; only other pairs need the segmenter.
             pairs, boundary = self.segmenter.pairs, self.segmenter.is_boundary
-        hits = []
+        hits, split, patterns = [], [], self._patterns
         # The hot loop of the whole module: edge tests are inlined on purpose.
-        for end, (length, lead, tail, payloads) in self.automaton.iter(low):
-            stop = end + 1
-            start = stop - length
+        for pattern, start, stop in self.automaton.find_matches_as_indexes(low, overlapping=True):
+            lead, tail, payloads = patterns[pattern]
+            splits_word = False
             if start and lead:
                 if lead == _LATIN:
                     char = low[start - 1]
                     if (char.isalnum() or char == "_") and char < "\u2e80":
                         continue
                 elif low[start - 1 : start + 1] in pairs and not boundary(low, start):
-                    continue
+                    splits_word = True
             if stop < n and tail:
                 if tail == _LATIN:
                     char = low[stop]
                     if (char.isalnum() or char == "_") and char < "\u2e80":
                         continue
                 elif low[stop - 1 : stop + 1] in pairs and not boundary(low, stop):
-                    continue
+                    splits_word = True
+            if splits_word:
+                split.append((start, stop, payloads))
+                continue
             for index, mask in payloads:
                 if not mask or all(folded[start + m].isupper() for m in mask):
                     hits.append((start, stop, index))
+        if split and hits:
+            hits.extend(self._nested(norm, hits, split))
         if "-" in norm.hyphenated and self.solid:
             # The automaton never reports one span twice for one entry; compounds may.
             hits = list(dict.fromkeys(hits + self._compounds(norm)))
         return hits
+
+    def _nested(
+        self,
+        norm: _Normalised,
+        hits: list[tuple[int, int, int]],
+        split: list[tuple[int, int, tuple[_Payload, ...]]],
+    ) -> list[tuple[int, int, int]]:
+        """Candidates refused for splitting a word, taken back when they lie inside a hit on
+        boundaries of jieba's own cut of that hit (管理器 inside 上下文管理器)."""
+        low, folded, found = norm.lowered, norm.folded, []
+        outer = sorted({(s, e) for s, e, _ in hits}, key=lambda span: span[0] - span[1])
+        for start, stop, payloads in split:
+            for s, e in outer:
+                if s <= start and stop <= e and e - s > stop - start:
+                    bounds = self.segmenter.plain_boundaries(low[s:e])
+                    if start - s in bounds and stop - s in bounds:
+                        found.extend(
+                            (start, stop, index)
+                            for index, mask in payloads
+                            if all(folded[start + m].isupper() for m in mask)
+                        )
+                        break
+        return found
 
     def _compounds(self, norm: _Normalised) -> list[tuple[int, int, int]]:
         """Hyphenated compounds of the text joined up: e-mail -> email."""
@@ -313,7 +368,7 @@ class TermMatcher:
         self._entries = entries
         by_lang: dict[str, list[tuple[int, TermEntry]]] = {}
         for index, entry in enumerate(entries):
-            by_lang.setdefault(primary(entry.lang), []).append((index, entry))
+            by_lang.setdefault(_primary(entry.lang), []).append((index, entry))
         self._indexes = {
             lang: _LangIndex(lang, members, pure_python) for lang, members in by_lang.items()
         }
@@ -323,25 +378,31 @@ class TermMatcher:
     def build(cls, entries: Iterable[TermEntry], *, pure_python: bool = False) -> TermMatcher:
         """Build the matcher for *entries* (duplicates dropped).
 
-        *pure_python* forces the built-in Aho-Corasick even when pyahocorasick is installed
+        *pure_python* forces the built-in Aho-Corasick even when ahocorasick-rs is installed
         (tests and benchmarks compare the two).
         """
         return cls(list(dict.fromkeys(entries)), pure_python)
 
     def _scan(self, text: str, lang: str) -> tuple[_Normalised, list[tuple[int, int, int]]]:
-        index = self._indexes.get(primary(lang))
+        index = self._indexes.get(_primary(lang))
         norm = _Normalised(text)
         return norm, index.scan(norm) if index is not None and text else []
 
-    def _hit(self, text: str, norm: _Normalised, start: int, stop: int, index: int) -> TermHit:
-        begin, end = norm.span(start, stop)
-        return TermHit(begin, end, text[begin:end], self._entries[index])
+    def _hits(self, text: str, norm: _Normalised, raw: list[tuple[int, int, int]]) -> list[TermHit]:
+        entries = self._entries
+        if norm.is_identity:
+            return [TermHit(s, e, text[s:e], entries[i]) for s, e, i in raw]
+        hits = []
+        for start, stop, index in raw:
+            begin, end = norm.span(start, stop)
+            hits.append(TermHit(begin, end, text[begin:end], entries[index]))
+        return hits
 
     def find_all(self, text: str, lang: str) -> list[TermHit]:
         """Every hit, nested and overlapping ones included, sorted by start then longest."""
         norm, raw = self._scan(text, lang)
         raw.sort(key=lambda h: (h[0], -h[1]))
-        return [self._hit(text, norm, *h) for h in raw]
+        return self._hits(text, norm, raw)
 
     def find(self, text: str, lang: str) -> list[TermHit]:
         """Non-overlapping hits, the longest winning among overlaps, sorted by start.
@@ -349,7 +410,8 @@ class TermMatcher:
         Entries that share the very same span (homonyms in the termbase) are all returned.
         """
         norm, raw = self._scan(text, lang)
-        if len(raw) > 1:
+        raw.sort()
+        if any(raw[k][1] > raw[k + 1][0] for k in range(len(raw) - 1)):  # some overlap
             raw.sort(key=lambda h: (h[0] - h[1], h[0]))  # longest first, then leftmost
             taken = bytearray(len(norm.lowered))  # 1 where a chosen hit lies
             chosen, spans = [], set()
@@ -361,27 +423,31 @@ class TermMatcher:
                     spans.add((start, stop))
                     taken[start:stop] = b"\x01" * (stop - start)
             raw = sorted(chosen)
-        return [self._hit(text, norm, *h) for h in raw]
+        return self._hits(text, norm, raw)
 
     def near_misses(
         self, text: str, lang: str, limit: int = 5, min_score: float = 80
     ) -> list[NearMiss]:
         """Terms that almost occur in *text* (misspelt, partly there) but are not hits."""
-        index = self._indexes.get(primary(lang))
+        index = self._indexes.get(_primary(lang))
         if index is None or not index.forms or not text.strip():
             return []
         exact = {h.entry for h in self.find_all(text, lang)}
         norm = _Normalised(text)
-        candidates = _windows(norm.lowered) if index.cjk else _ngrams(norm.lowered)
+        if index.cjk:
+            # The longest window that can still reach min_score against the longest form.
+            s = max(min_score, 1) / 100
+            candidates = _windows(norm.lowered, int(index.form_lengths[-1] * (2 - s) / s))
+        else:
+            candidates = _ngrams(norm.lowered)
         best: dict[int, tuple[float, int, str]] = {}
-        for window, (start, stop) in candidates.items():
-            for entry_index, score in _close_forms(index, window, min_score):
-                entry = self._entries[entry_index]
-                if entry in exact or (index.cjk and score >= 100):
-                    continue  # a CJK window equal to the term is one segmentation refused
-                begin, end = norm.span(start, stop)
-                if entry_index not in best or score > best[entry_index][0]:
-                    best[entry_index] = (score, begin, text[begin:end])
+        for (start, stop), entry_index, score in _close_forms(index, candidates, min_score):
+            entry = self._entries[entry_index]
+            if entry in exact or (index.cjk and score >= 100):
+                continue  # a CJK window equal to the term is one segmentation refused
+            begin, end = norm.span(start, stop)
+            if entry_index not in best or score > best[entry_index][0]:
+                best[entry_index] = (score, begin, text[begin:end])
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[1][1]))
         return [NearMiss(self._entries[i], round(s, 1), t) for i, (s, _, t) in ranked[:limit]]
 
@@ -433,7 +499,7 @@ def _ngrams(text: str) -> dict[str, tuple[int, int]]:
     return out
 
 
-def _windows(text: str, longest: int = 12) -> dict[str, tuple[int, int]]:
+def _windows(text: str, longest: int) -> dict[str, tuple[int, int]]:
     """Character windows of *text* that neither start nor end with a space."""
     out: dict[str, tuple[int, int]] = {}
     for i, char in enumerate(text):
@@ -445,16 +511,23 @@ def _windows(text: str, longest: int = 12) -> dict[str, tuple[int, int]]:
     return out
 
 
-def _close_forms(index: _LangIndex, window: str, min_score: float) -> list[tuple[int, float]]:
-    """Entries whose form scores at least *min_score* (fuzz.ratio) against *window*."""
-    # ratio <= 2*min(a, b)/(a + b): only forms within this length window can reach the cutoff.
+def _close_forms(
+    index: _LangIndex, candidates: dict[str, tuple[int, int]], min_score: float
+) -> Iterator[tuple[tuple[int, int], int, float]]:
+    """(span, entry index, score) for every form scoring at least *min_score* (fuzz.ratio)."""
+    by_length: dict[int, list[str]] = {}
+    for window in candidates:
+        by_length.setdefault(len(window), []).append(window)
+    # ratio <= 2*min(a, b)/(a + b): only forms within this length window can reach the cutoff,
+    # and the forms are sorted by length, so each window length compares with one slice.
     s = max(min_score, 1) / 100
-    n = len(window)
-    lo = bisect.bisect_left(index.form_lengths, n * s / (2 - s))
-    hi = bisect.bisect_right(index.form_lengths, n * (2 - s) / s)
-    if lo >= hi:
-        return []
-    found = process.extract(
-        window, index.forms[lo:hi], scorer=fuzz.ratio, limit=None, score_cutoff=min_score
-    )
-    return [(index.form_entries[lo + k], score) for _, score, k in found]
+    for n, windows in by_length.items():
+        lo = bisect.bisect_left(index.form_lengths, n * s / (2 - s))
+        hi = bisect.bisect_right(index.form_lengths, n * (2 - s) / s)
+        if lo >= hi:
+            continue
+        scores = process.cdist(
+            windows, index.forms[lo:hi], scorer=fuzz.ratio, score_cutoff=min_score
+        )
+        for row, col in zip(*np.nonzero(scores), strict=True):
+            yield candidates[windows[row]], index.form_entries[lo + col], float(scores[row, col])

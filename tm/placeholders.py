@@ -32,16 +32,17 @@ _PRINTF_STRICT = re.compile(
     r"%(?:\((?P<name>[^)]*)\))?(?:\d+\$)?[-#0 +']*(?:\d+|\*)?(?:\.(?:\d+|\*))?"
     r"(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcrsp%]"
 )
-# Without a flag: no space or apostrophe flags, and a named form or a common conversion
-# right after the percent sign or its width, so "50% of" and "100%." stay prose.
+# Without a flag: no flags but a left-justifying width, and a named form or a common
+# conversion not followed by a Latin letter, so "50% of", "%-style" and "100%." stay prose.
 _PRINTF_LOOSE = re.compile(
     r"%(?:\((?P<name>[A-Za-z_][\w.]*)\)[-#0+]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
-    r"|(?:\d+\$)?[-#0+]*\d*(?:\.\d+)?(?:l|ll|z)?[disuxXfFgGeEcr](?![A-Za-z]))"
+    r"|(?:\d+\$)?(?:-?\d+)?(?:\.\d+)?(?:l|ll|z)?[disuxXfFgGeEcr](?![A-Za-z]))"
 )
 _BRACE = re.compile(
     r"\{\{|\}\}|\{(?:\d+|[A-Za-z_]\w*(?:\.\w+|\[\w+\])*)?(?:![rsa])?(?::[^{}\s]{0,20})?\}"
 )
-_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*", re.ASCII)
+_ANY_DIGIT = re.compile(r"\d")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 
 
@@ -57,6 +58,8 @@ class Placeholder:
 
 def extract_placeholders(text: str, flags: Iterable[str] = ()) -> list[Placeholder]:
     """The placeholders of *text* in order; *flags* are PO flags such as ``python-format``."""
+    if "%" not in text and "{" not in text:
+        return []
     flags = set(flags)
     printf = _PRINTF_STRICT if flags & PRINTF_FLAGS else _PRINTF_LOOSE
     found = []
@@ -81,7 +84,9 @@ def placeholder_names(text: str, flags: Iterable[str] = ()) -> list[str]:
 
 def extract_numbers(text: str) -> list[str]:
     """The numbers of *text* in order, in comparable form (ASCII digits, no thousands commas)."""
-    folded = unicodedata.normalize("NFKC", text)
+    if not _ANY_DIGIT.search(text):
+        return []
+    folded = unicodedata.normalize("NFKC", text) if not text.isascii() else text
     numbers = []
     for match in _NUMBER.finditer(folded):
         value = match.group()

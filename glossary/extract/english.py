@@ -33,7 +33,7 @@ STOPWORDS = frozenset(
     themselves then there therefore these they this those though through thus to too toward
     towards under unless until up upon us very via was we well were what whatever when whenever
     where whether which while who whom whose why will with within without would yet you your
-    yours e.g i.e. eg ie vs first second third last next new various certain particular
+    yours e.g i.e. eg ie vs first second third last next various certain particular
     following usually generally simply directly actually instead now also thank thanks yes
     ok okay whereas cf non""".split()
 )  # fmt: skip
@@ -86,7 +86,7 @@ def _word_info(word: str) -> tuple[bool, bool, bool, str, str, str]:
         return "-" not in word, "-" in word, False, norm, norm, ""
     if readings:
         head = "NOUN" in readings or "PROPN" in readings
-        first = True
+        first = "-" in word or set(readings) != {"ADV"}  # "fully", "directly"
     else:
         head, first = any(c.isalpha() for c in last), True
     lemma = norm
@@ -119,18 +119,43 @@ def candidates(text: str, max_tokens: int = MAX_TOKENS) -> list[Occurrence]:
         if not toks:
             continue
         infos = [_word_info(text[a:b].lower()) for a, b in toks]
+        # Inside a run of capitalised words (a name) only the whole run is a candidate.
+        caps = [text[a].isupper() and k > 0 for k, (a, _) in enumerate(toks)]
+        if cstart == 0 or text[:cstart].rstrip().endswith((".", "?", "!", ":")):
+            caps[0] = False
+        else:
+            caps[0] = text[toks[0][0]].isupper()
         for i, info in enumerate(infos):
-            if not info[1]:
+            if not info[1] or (i and caps[i] and caps[i - 1]):
                 continue
             parts: list[str] = []
             inner = 0
+            links = 0
+            # A gerund opens only a short candidate ("programming language", not
+            # "promoting strategic restructuring").
+            limit = 2 if info[5] == "ing" else max_tokens
             for j in range(i, len(toks)):
                 info = infos[j]
                 if j > i and not info[0] and not info[1] and not info[2]:
                     break  # a verb
+                if info[0] and info[3] in INNER:
+                    # One link word at most ("layout of the sector", "backbone and ballast");
+                    # "the" only right after "of".
+                    if info[3] == "the":
+                        if not parts or parts[-1] != "of":
+                            break
+                    else:
+                        links += 1
+                        if links > 1:
+                            break
                 # A gerund heads a candidate after a noun or adjective: "equipment manufacturing".
                 gerund = info[5] == "ing" and j > i and not infos[j - 1][0] and not infos[j - 1][5]
-                if info[2] or gerund:
+                name_goes_on = j + 1 < len(toks) and caps[j] and caps[j + 1]
+                # A coordination ends where its noun phrase ends: not "capital and central"
+                # before "SOEs".
+                if links and j + 1 < len(toks) and infos[j + 1][2] and "and" in parts:
+                    name_goes_on = True
+                if (info[2] or gerund) and not name_goes_on:
                     key = " ".join(parts + [info[4]]) if parts else info[4]
                     found.append(Occurrence(key, toks[i][0], toks[j][1], j - i + 1 - inner))
                 if info[0]:
@@ -138,7 +163,7 @@ def candidates(text: str, max_tokens: int = MAX_TOKENS) -> list[Occurrence]:
                         break
                     inner += 1
                 parts.append(info[3])
-                if j - i + 1 - inner >= max_tokens:
+                if j - i + 1 - inner >= limit:
                     break
     return found
 

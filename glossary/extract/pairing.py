@@ -1,0 +1,242 @@
+"""Bilingual pairing: for each ranked candidate, its likely renderings in the other language.
+
+Works the same in both directions (the sides are only swapped):
+
+* association: the Dice coefficient of the candidate and each candidate of the other side
+  over aligned segments (counted once from the per-segment key sets; frequent candidates are
+  counted on an even sample of their segments and scaled);
+* a longer candidate of nearly the same strength wins over the one it contains
+  (上下文管理器 over 上下文管理, "context manager" over "context");
+* direct evidence: a phrase quoted on both sides of a pair, a parenthetical in the other
+  language, a ``:term:`` role, the termbase;
+* for candidates seen in at most three segments, where Dice cannot tell apart the words of
+  one sentence, competitive linking inside each segment: pairs are linked greedily by
+  association x closeness of relative position x a length prior, each target phrase taken
+  by one source phrase (or phrases nested in it), so "backbone and ballast" / 顶梁柱、压舱石
+  pair up in order. Single characters, and phrases never seen without one more character
+  (压舱 of 压舱石), are not linked.
+
+Results: the top three renderings with score (0-1), count and examples, and a flag when the
+corpus renders the candidate in several ways that do not contain each other.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from glossary.extract import chinese
+from glossary.extract.analysis import Analysis, Side
+from glossary.extract.ranking import Ranked
+
+SAMPLE = 300  # segments counted per candidate
+LOW_FREQUENCY = 3  # at most this many segments: competitive linking decides
+EVIDENCE_BONUS = {"quote": 0.35, "paren": 0.35, "termbase": 0.6, "role": 0.2}
+LINK_BONUS = 0.4
+LONGER_RATIO = 0.8
+
+
+@dataclass
+class Rendering:
+    key: str
+    score: float
+    count: int
+    evidence: list[str] = field(default_factory=list)
+    segments: list[int] = field(default_factory=list)  # example segment indexes
+
+
+@dataclass
+class Paired:
+    renderings: list[Rendering]
+    flag: dict[str, int] | None = None
+
+
+def _eligible(side: Side, key: str) -> bool:
+    if side.rules.cjk:
+        return key not in chinese.STOPWORDS
+    return any(c.isalpha() for c in key)
+
+
+def _contains(longer: str, shorter: str, cjk: bool) -> bool:
+    if longer == shorter:
+        return False
+    if cjk:
+        return shorter in longer
+    return f" {shorter} " in f" {longer} " or f" {shorter}" in f" {longer}"
+
+
+def _length_prior(s_key: str, t_key: str, src: Side, tgt: Side) -> float:
+    """Mild preference for renderings of plausible length (about two Han characters a word)."""
+    def size(key: str, side: Side) -> float:
+        return len(key) / 2.0 if side.rules.cjk else key.count(" ") + 1
+
+    ratio = size(t_key, tgt) / size(s_key, src)
+    return math.exp(-0.5 * abs(math.log(ratio)))
+
+
+def pair(
+    analysis: Analysis, ranked: list[Ranked], *, reverse: bool = False, top: int = 3
+) -> dict[str, Paired]:
+    """Renderings for each ranked candidate of the source side (target side if *reverse*)."""
+    src, tgt = (analysis.tgt, analysis.src) if reverse else (analysis.src, analysis.tgt)
+    assert tgt is not None and src is not None
+    evidence: dict[str, dict[str, Counter]] = defaultdict(dict)
+    for (s_key, t_key), kinds in analysis.evidence.items():
+        if reverse:
+            s_key, t_key = t_key, s_key
+        evidence[s_key][t_key] = kinds
+    tgt_df = tgt.df
+    cjk = tgt.rules.cjk
+
+    scores: dict[str, dict[str, float]] = {}
+    counts: dict[str, Counter] = {}
+    samples: dict[str, list[int]] = {}
+    for r in ranked:
+        posts = r.postings
+        step = max(1, len(posts) // SAMPLE)
+        sample = posts[::step][:SAMPLE] if step > 1 else posts
+        co: Counter = Counter()
+        for i in sample:
+            co.update(tgt.keys[i])
+        scale = len(posts) / len(sample) if sample else 1.0
+        least = max(1, int(0.02 * len(sample)))
+        fs = r.df
+        own = {}
+        for t, c in co.items():
+            if c >= least and _eligible(tgt, t):
+                c2 = c * scale
+                own[t] = 2 * c2 / (fs + tgt_df[t]) * (0.85 + 0.15 * _length_prior(r.key, t, src, tgt))
+        for t, kinds in evidence.get(r.key, {}).items():
+            bonus = min(0.8, sum(EVIDENCE_BONUS.get(k, 0.2) for k in kinds))
+            # One parenthetical among thousands of uses is weak evidence; among two, strong.
+            seen = sum(kinds.values())
+            own[t] = own.get(t, 0.0) + bonus * min(1.0, seen / (1 + 0.02 * fs))
+        scores[r.key] = own
+        counts[r.key] = Counter({t: round(co[t] * scale) for t in own})
+        samples[r.key] = sample
+
+    links = _link_low_frequency(analysis, ranked, src, tgt, scores, reverse)
+    result: dict[str, Paired] = {}
+    for r in ranked:
+        own = scores[r.key]
+        for t, n in links.get(r.key, {}).items():
+            own[t] = own.get(t, 0.0) + LINK_BONUS * n / max(1, r.df)
+        best = sorted(own, key=lambda t: (-own[t], -len(t), t))[:20]
+        best = _prefer_longer(best, own, counts[r.key], cjk)
+        renderings = []
+        for t in best[:top]:
+            kinds = [k for k in evidence.get(r.key, {}).get(t, {})]
+            if t in links.get(r.key, {}):
+                kinds.append("linked")
+            examples = [i for i in samples[r.key] if t in tgt.keys[i]][:2]
+            renderings.append(Rendering(t, min(1.0, own[t]), counts[r.key][t], kinds, examples))
+        result[r.key] = Paired(renderings, _flag(renderings, samples[r.key], tgt, r.df, cjk))
+    return result
+
+
+def _prefer_longer(best: list[str], score: dict[str, float], count: Counter, cjk: bool) -> list[str]:
+    """Let a longer rendering of nearly the same strength take the place of one it contains."""
+    adjusted = dict(score)
+    for t in best:
+        for longer in best:
+            if (
+                _contains(longer, t, cjk)
+                and score[longer] >= LONGER_RATIO * score[t]
+                and count[longer] >= LONGER_RATIO * count[t]
+                and adjusted[longer] <= adjusted[t]
+            ):
+                adjusted[longer] = adjusted[t] + 1e-6
+                adjusted[t] *= LONGER_RATIO
+    for t in best:
+        score[t] = max(score[t], min(adjusted[t], 1.0)) if adjusted[t] > score[t] else score[t]
+    return sorted(best, key=lambda t: (-adjusted[t], -len(t), t))
+
+
+def _flag(
+    renderings: list[Rendering], sample: list[int], tgt: Side, df: int, cjk: bool
+) -> dict[str, int] | None:
+    """Several renderings that neither contains the other, each used on its own."""
+    if len(renderings) < 2 or df < 4:
+        return None
+    first = renderings[0]
+    flag = {}
+    for other in renderings[1:]:
+        if other.score < 0.25 or _contains(first.key, other.key, cjk) or _contains(other.key, first.key, cjk):
+            continue
+        alone = sum(1 for i in sample if other.key in tgt.keys[i] and first.key not in tgt.keys[i])
+        if alone >= max(2, 0.1 * len(sample)):
+            flag[other.key] = alone
+    if not flag:
+        return None
+    with_first = sum(1 for i in sample if first.key in tgt.keys[i])
+    return {first.key: with_first, **flag}
+
+
+def _link_low_frequency(
+    analysis: Analysis,
+    ranked: list[Ranked],
+    src: Side,
+    tgt: Side,
+    scores: dict[str, dict[str, float]],
+    reverse: bool,
+) -> dict[str, Counter]:
+    """Competitive linking inside the segments of rare candidates."""
+    rare = {r.key for r in ranked if r.df <= LOW_FREQUENCY}
+    segments = sorted({i for r in ranked if r.key in rare for i in r.postings})
+    links: dict[str, Counter] = defaultdict(Counter)
+    for i in segments:
+        s_text, t_text = src.texts[i], tgt.texts[i]
+        s_occ = [o for o in src.rules.occurrences(s_text) if o.key in rare]
+        t_occ = _free_standing(
+            [o for o in tgt.rules.occurrences(t_text) if _eligible(tgt, o.key) and len(o.key) > 1],
+            tgt,
+        )
+        if not s_occ or not t_occ:
+            continue
+        s_len, t_len = max(1, len(s_text)), max(1, len(t_text))
+        options = []
+        for so in s_occ:
+            own = scores.get(so.key, {})
+            s_pos = (so.start + so.end) / 2 / s_len
+            for to in t_occ:
+                assoc = own.get(to.key, 0.0)
+                if assoc <= 0:
+                    continue
+                t_pos = (to.start + to.end) / 2 / t_len
+                near = max(0.0, 1 - abs(s_pos - t_pos)) ** 4
+                options.append((assoc * near * _length_prior(so.key, to.key, src, tgt), so, to))
+        options.sort(key=lambda x: -x[0])
+        linked: set[tuple[int, int]] = set()
+        claims: list[tuple[int, int, int, int]] = []  # target span, source span
+        for _, so, to in options:
+            if (so.start, so.end) in linked:
+                continue
+            # A target phrase serves one source phrase, or phrases nested in one another
+            # ("ballast" and "backbone and ballast" may share 压舱石; "backbone" may not).
+            if any(
+                to.start < te and ts < to.end and not _nested(so.start, so.end, ss, se)
+                for ts, te, ss, se in claims
+            ):
+                continue
+            linked.add((so.start, so.end))
+            claims.append((to.start, to.end, so.start, so.end))
+            links[so.key][to.key] += 1
+    return links
+
+
+def _nested(a: int, b: int, c: int, d: int) -> bool:
+    return (a <= c and d <= b) or (c <= a and b <= d)
+
+
+def _free_standing(occs: list, side: Side) -> list:
+    """Drop a phrase never seen without one more character (压舱 of 压舱石, cut 压舱|石)."""
+    df = side.df
+    spans = {(o.start, o.end): o for o in occs}
+    out = []
+    for o in occs:
+        longer = [spans.get((o.start - 1, o.end)), spans.get((o.start, o.end + 1))]
+        if any(x is not None and df[x.key] == df[o.key] for x in longer):
+            continue
+        out.append(o)
+    return out

@@ -1,0 +1,139 @@
+"""Ranking one language's candidates: nestedness, frequency, dispersion, specificity, hints.
+
+score = C-value x specificity x dispersion x hints, where
+
+* C-value (Frantzi et al.) is log2(1 + words) x (f - mean f of the candidates containing it),
+  counting only containers that occur at least twice, so a one-off longer phrase does not
+  swallow its parts; f counts segments. A phrase seen once gets no length bonus: length is
+  evidence of a unit only when the unit repeats;
+* specificity compares the candidate's frequency here with its frequency in general language
+  (wordfreq; a phrase's general frequency is estimated from its words as wordfreq does), as
+  a log ratio clipped to [-1.5, 4] and mapped to a factor in [0.25, 3];
+* dispersion is the share of files the candidate occurs in (for input of several files);
+* hints are quotes, ``:term:`` roles, emphasis and parentheticals around occurrences.
+
+Counting nestedness for every key would cost too much on a large memory, so a preliminary
+score (frequency x length) picks the keys worth scoring fully.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import wordfreq
+
+from glossary.extract import english
+from glossary.extract.analysis import Analysis, Side
+
+PRELIMINARY = 30_000
+CONTAINERS = 300_000
+HINT_WEIGHTS = {"quote": 0.8, "role": 1.0, "emphasis": 0.3, "paren": 0.8, "termbase": 1.0}
+
+
+@dataclass
+class Ranked:
+    key: str
+    score: float
+    df: int
+    files: int
+    postings: list[int] = field(default_factory=list)
+    hints: dict[str, int] = field(default_factory=dict)
+
+
+@functools.cache
+def _general(lang: str) -> dict[str, float]:
+    return wordfreq.get_frequency_dict("zh" if lang.startswith("zh") else lang[:2], wordlist="best")
+
+
+def general_frequency(words: list[str], lang: str) -> float:
+    """A phrase's frequency in general language, from its words (as wordfreq combines them)."""
+    table = _general(lang)
+    inverse = 0.0
+    for word in words:
+        inverse += 1.0 / max(table.get(word, 0.0), 1e-9)
+    freq = 1.0 / inverse if inverse else 1e-9
+    return freq
+
+
+def _sub_keys(side: Side, key: str) -> list[str]:
+    """Keys of the contiguous parts of a key (for nestedness)."""
+    if side.rules.cjk:
+        n = len(key)
+        return [key[i:j] for i in range(n) for j in range(i + 2, min(n, i + 9) + 1) if j - i < n]
+    words = key.split()
+    subs = []
+    for i in range(len(words)):
+        for j in range(i + 1, len(words) + 1):
+            if j - i == len(words):
+                continue
+            part = words[i:j]
+            if j < len(words):
+                part = part[:-1] + [english._word_info(part[-1])[4]]
+            subs.append(" ".join(part))
+    return subs
+
+
+def rank(analysis: Analysis, side: Side, evidence_keys: dict[str, int] | None = None) -> list[Ranked]:
+    """Score the candidates of one side, best first (only the preliminary selection)."""
+    rules = side.rules
+    df = side.df
+    hinted = side.hints
+
+    def rough_size(key: str) -> float:
+        return len(key) / 2 if rules.cjk else key.count(" ") + 1
+
+    pool = [k for k in df if rules.is_candidate(k)]
+    prelim = {
+        k: df[k] * math.log2(1 + rough_size(k)) * (3 if k in hinted or (evidence_keys and k in evidence_keys) else 1)
+        for k in pool
+    }
+    chosen = sorted(prelim, key=prelim.__getitem__, reverse=True)[:PRELIMINARY]
+    chosen_set = set(chosen)
+    chosen_set.update(k for k in hinted if k in prelim)
+    if evidence_keys:
+        chosen_set.update(k for k in evidence_keys if k in prelim)
+
+    # Nestedness: containers that repeat, among the best-scored keys.
+    containers = [k for k, v in sorted(prelim.items(), key=lambda kv: -kv[1])[:CONTAINERS] if df[k] >= 2]
+    nested_sum: dict[str, int] = defaultdict(int)
+    nested_n: dict[str, int] = defaultdict(int)
+    for b in containers:
+        fb = df[b]
+        for a in set(_sub_keys(side, b)):
+            if a in chosen_set:
+                nested_sum[a] += fb
+                nested_n[a] += 1
+
+    postings: dict[str, list[int]] = {k: [] for k in chosen_set}
+    for i, keys in enumerate(side.keys):
+        for k in keys:
+            p = postings.get(k)
+            if p is not None:
+                p.append(i)
+
+    file_ids = analysis.file_ids
+    total_files = analysis.file_count
+    tokens = sum(len(t) for t in side.texts) / (1.6 if rules.cjk else 6.0) or 1.0
+    ranked = []
+    for k in chosen_set:
+        f = df[k]
+        words = rules.words(k)
+        n = max(1, len(words) - sum(w in ("of", "the", "and", "&", "的", "和", "与", "及") for w in words))
+        length = math.log2(1 + n) if f > 1 else 1.0
+        cv = length * (f - (nested_sum[k] / nested_n[k] if nested_n[k] else 0.0))
+        cv = max(cv, 0.05 * f * length)
+        p_corpus = f / tokens
+        ratio = math.log10(p_corpus / general_frequency(words, side.lang))
+        spec = 1 + max(-1.5, min(4.0, ratio)) / 2
+        files = len({file_ids[i] for i in postings[k]}) if total_files > 1 else 1
+        disp = 0.7 + 0.6 * math.log1p(files) / math.log1p(total_files) if total_files > 1 else 1.0
+        hints = dict(hinted.get(k, {}))
+        if evidence_keys and k in evidence_keys:
+            hints["paired"] = evidence_keys[k]
+        boost = 1 + sum(HINT_WEIGHTS.get(kind, 0.6) for kind in hints)
+        ranked.append(Ranked(k, cv * spec * disp * boost, f, files, postings[k], hints))
+    ranked.sort(key=lambda r: (-r.score, r.key))
+    return ranked

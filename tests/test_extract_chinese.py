@@ -1,0 +1,32 @@
+import functools
+
+from glossary.extract.chinese import ChineseTokenizer, candidates
+
+
+@functools.cache
+def tokenizer(*words):
+    return ChineseTokenizer(words)
+
+
+def keys(tok, text):
+    return [o.key for o in candidates(tok, text)]
+
+
+def test_user_dictionary_keeps_a_term_whole():
+    plain = [w for run in tokenizer().tokens("使用装饰器") for w, _, _ in run]
+    assert plain == ["使用", "装饰", "器"]
+    with_term = [w for run in tokenizer("装饰器").tokens("使用装饰器") for w, _, _ in run]
+    assert with_term == ["使用", "装饰器"]
+    assert "装饰" not in keys(tokenizer("装饰器"), "使用装饰器")
+
+
+def test_quoted_phrases_and_names():
+    found = keys(tokenizer(), "发挥中央企业“国家队”作用，“十四五”规划，首艘国产大型邮轮“爱达·魔都号”成功")
+    assert "国家队" in found and "十四五规划" in found and "爱达·魔都号" in found
+    assert "中央企业国家队" not in found  # a quote opens only at the start of a candidate
+
+
+def test_function_words_not_at_the_edges_but_de_inside():
+    found = keys(tokenizer(), "贯彻落实党的二十大的部署")
+    assert "党的二十大" in found
+    assert not any(k.startswith("的") or k.endswith("的") for k in found)

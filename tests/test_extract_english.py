@@ -1,0 +1,43 @@
+from glossary.extract.english import candidates, is_entity
+
+
+def keys(text):
+    return [o.key for o in candidates(text)]
+
+
+def test_noun_head_and_no_function_word_at_the_edges():
+    found = keys("improve the layout of the state-owned sector and adjust its structure")
+    assert "layout of the state owned sector" in found
+    assert "state owned sector" in found and "structure" in found
+    assert not any(k.split()[0] in ("the", "of", "and") or k.split()[-1] in ("the", "of") for k in found)
+    assert "improve" not in found and "adjust" not in found  # verbs never head or open
+
+
+def test_of_the_allowed_inside_only_once():
+    found = keys("the lifeline of the national economy")
+    assert "lifeline of the national economy" in found
+    assert not any(k.count(" of ") > 1 for k in keys("the layout of the structure of the sector"))
+
+
+def test_variants_merge_by_lemma_case_and_hyphen():
+    assert keys("central SOEs")[-2:] == keys("central SOE")[-2:] == ["central soe", "soe"]
+    assert "restructuring" in keys("Restructurings") and "restructuring" in keys("restructuring")
+    assert "state owned sector" in keys("state owned sector")
+    assert "state owned sector" in keys("State-owned sectors")
+
+
+def test_candidates_do_not_cross_punctuation():
+    assert "team backbone" not in keys("the national team, backbone")
+    assert "national team" in keys('the "national team"')
+
+
+def test_names_are_whole_and_entities():
+    found = keys("a subsidiary of China Three Gorges Corp, to")
+    assert "china three gorges corp" in found
+    assert "three gorges" not in found and "china" not in found
+    assert is_entity("China Three Gorges Corp") and not is_entity("national team")
+
+
+def test_gerunds_head_after_a_noun():
+    found = keys("equipment manufacturing and strategic emerging industries")
+    assert "equipment manufacturing" in found and "strategic emerging industry" in found

@@ -1,0 +1,440 @@
+"""Pre-translation of PO, POT and XLIFF files: fills, marking, checks, reports, real tools."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+from tm.pofile import PROP_PLURAL
+from tm.pretranslate import BANDS, MatchFinder, PoText, Query, band, count_words, plan_jobs
+from tm.search import Memory
+from tm.store import SQLiteStore
+from tm.tmx import write_tmx
+from tm.unit import TranslationUnit, Variant
+from tm.xliff import NS12, NS20
+from tui.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "pretranslate"
+MSGFMT = shutil.which("msgfmt")
+OMEGAT = shutil.which("omegat")
+
+
+def unit(src, tgt, src_lang="en", tgt_lang="zh-CN", origin=None, **kw) -> TranslationUnit:
+    file, line = origin.rsplit(":", 1) if origin else (None, None)
+    return TranslationUnit(
+        variants=[Variant(src_lang, src), Variant(tgt_lang, tgt)],
+        origin_file=file,
+        origin_line=int(line) if line else None,
+        **kw,
+    )
+
+
+MEMORY = [
+    unit("The national team", "国家队", origin="mem/intro.po:2"),
+    unit(
+        "State-owned enterprises are the ballast of the economy, and professional integration continues.",
+        "国有企业是经济的压舱石，专业化整合持续推进。",
+        origin="mem/intro.po:5",
+    ),
+    unit("Open", "打开", origin="mem/intro.po:8", context="menu"),
+    unit("Parameters", "参数", origin="mem/intro.po:9"),
+    unit("The value to convert.", "要转换的值。", origin="mem/intro.po:10"),
+    unit("Open", "开放的", origin="mem/other.po:5", context="adjective", usage_count=5),
+    unit("Parameters", "形参", origin="mem/other.po:6", usage_count=10),
+    unit("Delete %s files", "删除文件", origin="mem/intro.po:12"),
+    unit(
+        "The central SOEs reported a profit in 2022.",
+        "中央企业在2022年实现了利润。",
+        origin="mem/intro.po:14",
+    ),
+    unit(
+        "%d files were copied",
+        "已复制 %d 个文件",
+        origin="mem/intro.po:16",
+        props=[(PROP_PLURAL, "msgid_plural:msgstr[0]")],
+    ),  # fmt: skip
+    unit("压舱石", "ballast", "zh-CN", "en", origin="mem/zh.po:1"),
+    unit(
+        "中央企业实现利润增长。",
+        "Central SOEs increased their profits.",
+        "zh-CN",
+        "en",
+        origin="mem/zh.po:2",
+    ),
+    unit(
+        "复制了 %d 个文件",
+        "Copied %d file",
+        "zh-CN",
+        "en",
+        origin="mem/zh.po:3",
+        props=[(PROP_PLURAL, "msgid:msgstr[0]")],
+    ),  # fmt: skip
+    unit(
+        "复制了 %d 个文件",
+        "Copied %d files",
+        "zh-CN",
+        "en",
+        origin="mem/zh.po:3",
+        props=[(PROP_PLURAL, "msgid_plural:msgstr[1]")],
+    ),  # fmt: skip
+]
+
+
+@pytest.fixture(scope="module")
+def memory_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("memory") / "mem.db"
+    with SQLiteStore(path) as store:
+        with store.transaction():
+            store.add_units(MEMORY)
+        Memory(store).refresh()
+    return path
+
+
+@pytest.fixture
+def db(memory_db, tmp_path) -> Path:
+    """A fresh copy of the memory (runs record usage in it), index included."""
+    path = tmp_path / "mem.db"
+    shutil.copy(memory_db, path)
+    shutil.copytree(f"{memory_db}.index", f"{path}.index")
+    return path
+
+
+def run(*argv) -> int:
+    return main([str(a) for a in argv])
+
+
+def entries(path: Path) -> dict[tuple[str | None, str], polib.POEntry]:
+    return {(e.msgctxt, e.msgid): e for e in polib.pofile(str(path))}
+
+
+@pytest.fixture
+def filled(db, tmp_path) -> Path:
+    out = tmp_path / "new.po"
+    assert run("--db", db, "pretranslate", FIXTURES / "new.pot", "-o", out) == 0
+    return out
+
+
+# PO: exact, in context, fuzzy, checks --------------------------------------------------------
+
+
+def test_exact_matches_fill_the_translation(filled):
+    found = entries(filled)
+    national = found[(None, "The national team")]
+    assert national.msgstr == "国家队" and not national.fuzzy
+    assert found[(None, "State-owned enterprises are the ballast of the economy, and professional "
+                        "integration continues.")].msgstr == "国有企业是经济的压舱石，专业化整合持续推进。"  # fmt: skip
+    assert found[(None, "Something entirely new that the memory has never seen.")].msgstr == ""
+
+
+def test_in_context_matches_rank_first(filled):
+    found = entries(filled)
+    assert found[("menu", "Open")].msgstr == "打开"  # same msgctxt beats the more used unit
+    # Same neighbours (Open before, "The value to convert." after) beat the more used unit.
+    assert found[(None, "Parameters")].msgstr == "参数"
+
+
+def test_fuzzy_matches_are_marked_with_score_and_origin(filled):
+    entry = entries(filled)[(None, "The central SOEs reported a profit in 2023.")]
+    assert entry.fuzzy and entry.msgstr == "中央企业在2022年实现了利润。"
+    assert entry.tcomment.startswith("Concord: 97% match from mem/intro.po:14")
+    assert "numbers differ: missing 2023, extra 2022" in entry.tcomment
+
+
+def test_a_fill_whose_placeholders_differ_is_downgraded(filled):
+    entry = entries(filled)[(None, "Delete %s files")]
+    assert entry.fuzzy and entry.msgstr == "删除文件"
+    assert "100% match" in entry.tcomment and "placeholders differ: missing %s" in entry.tcomment
+    assert "python-format" in entry.flags
+
+
+def test_plural_entry_with_one_form_takes_the_plural(filled):
+    entry = entries(filled)[(None, "%d file was copied")]
+    assert entry.msgstr_plural == {0: "已复制 %d 个文件"} and not entry.fuzzy
+
+
+def test_template_header_becomes_a_translation_header(filled):
+    po = polib.pofile(str(filled))
+    assert po.metadata["Language"] == "zh_CN"
+    assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+    assert po.metadata["Plural-Forms"] == "nplurals=1; plural=0;"
+
+
+def test_layout_comments_and_obsolete_entries_are_kept(filled):
+    before = (FIXTURES / "new.pot").read_text().splitlines()
+    after = filled.read_text().splitlines()
+    assert [
+        line for line in before if line.startswith(("#.", "#:", "#~", "msgid", '"S', '"a'))
+    ] == [line for line in after if line.startswith(("#.", "#:", "#~", "msgid", '"S', '"a'))]
+    assert "# Copyright (C) 2024 Example" in after
+    assert '"and professional integration continues."' in after  # the msgid wrapping stays
+
+
+@pytest.mark.skipif(MSGFMT is None, reason="msgfmt (GNU gettext) is not installed")
+def test_output_passes_msgfmt_check(filled, db, tmp_path):
+    out = tmp_path / "zh_en.po"
+    assert run("--db", db, "pretranslate", FIXTURES / "zh_en.po", "--src", "zh-CN", "-o", out) == 0
+    for path in (filled, out):
+        done = subprocess.run(
+            [MSGFMT, "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+
+
+def test_translate_toolkit_reads_our_po(filled):
+    pypo = pytest.importorskip("translate.storage.pypo")
+    store = pypo.pofile.parsefile(str(filled))
+    by_source = {u.source: u for u in store.units if not u.isheader()}
+    assert by_source["The national team"].target == "国家队"
+    assert by_source["Delete %s files"].isfuzzy()
+
+
+def test_chinese_to_english_with_two_plural_forms(db, tmp_path):
+    out = tmp_path / "en.po"
+    assert run("--db", db, "pretranslate", FIXTURES / "zh_en.po", "--src", "zh-CN", "-o", out) == 0
+    found = entries(out)
+    assert found[(None, "压舱石")].msgstr == "ballast"
+    assert found[(None, "中央企业实现利润增长。")].msgstr == "Central SOEs increased their profits."
+    plural = found[(None, "复制了 %d 个文件")]
+    assert plural.msgstr_plural == {0: "Copied %d file", 1: "Copied %d files"} and not plural.fuzzy
+
+
+def test_translated_entries_are_left_alone_unless_overwrite(db, tmp_path):
+    out = tmp_path / "t.po"
+    assert run("--db", db, "pretranslate", FIXTURES / "translated.po", "-o", out) == 0
+    found = entries(out)
+    assert found[(None, "The national team")].msgstr == "国字号队伍"
+    assert found[(None, "The central SOEs")].msgstr == "央企草稿"  # a fuzzy draft stays
+    assert found[(None, "Open")].msgstr == "开放的"  # untranslated: filled (no context: most used)
+    assert (
+        run("--db", db, "pretranslate", FIXTURES / "translated.po", "-o", out, "--overwrite") == 0
+    )
+    national = entries(out)[(None, "The national team")]
+    assert national.msgstr == "国家队" and national.tcomment == "A translator's note"
+
+
+def test_exact_fill_of_a_fuzzy_entry_clears_the_flag_and_previous_msgid(tmp_path, db):
+    src = tmp_path / "f.po"
+    src.write_text(
+        (FIXTURES / "translated.po").read_text().replace("The central SOEs", "The national team!")
+        .replace('msgid "The national team"\nmsgstr "国字号队伍"', 'msgid "x"\nmsgstr "y"')
+    )  # fmt: skip
+    out = tmp_path / "out.po"
+    assert run("--db", db, "pretranslate", src, "-o", out, "--overwrite") == 0
+    text = out.read_text()
+    assert "#| msgid" in text  # still fuzzy (a 99% match), so the previous msgid stays
+    src.write_text(text.replace("The national team!", "The national team"))
+    assert run("--db", db, "pretranslate", src, "-o", out) == 0
+    entry = entries(out)[(None, "The national team")]
+    assert entry.msgstr == "国家队" and not entry.fuzzy and not entry.previous_msgid
+    assert "Concord:" not in out.read_text()
+
+
+def test_usage_of_filling_units_is_recorded(filled, db):
+    with SQLiteStore(db) as store:
+        counts = dict(
+            store.conn.execute(
+                "SELECT origin_line, usage_count FROM tm_units WHERE origin_file = 'mem/intro.po'"
+            )
+        )
+    assert counts[2] == 1 and counts[5] == 1
+
+
+# XLIFF ------------------------------------------------------------------------------------
+
+
+def test_xliff12_pretranslation(db, tmp_path):
+    from lxml import etree
+
+    out = tmp_path / "ui.xlf"
+    assert run("--db", db, "pretranslate", FIXTURES / "ui.xlf", "-o", out) == 0
+    root = etree.parse(str(out)).getroot()
+    units = {tu.get("id"): tu for tu in root.iter(f"{{{NS12}}}trans-unit")}
+    target = units["1"].find(f"{{{NS12}}}target")
+    assert (target.text, target.get("state")) == ("国家队", "translated")
+    fuzzy = units["2"].find(f"{{{NS12}}}target")
+    assert fuzzy.get("state") == "needs-review-translation"
+    alt = units["2"].find(f"{{{NS12}}}alt-trans")
+    assert float(alt.get("match-quality")) > 90 and alt.get("origin") == "mem/intro.po:14"
+    assert units["3"].find(f"{{{NS12}}}target") is None
+
+
+def test_xliff2_pretranslation(db, tmp_path):
+    from lxml import etree
+
+    out = tmp_path / "ui2.xlf"
+    assert run("--db", db, "pretranslate", FIXTURES / "ui2.xlf", "-o", out) == 0
+    root = etree.parse(str(out)).getroot()
+    segments = list(root.iter(f"{{{NS20}}}segment"))
+    assert segments[0].get("state") == "translated"
+    assert segments[0].find(f"{{{NS20}}}target").text == "国家队"
+    assert segments[1].get("state") == "initial"
+    assert root.find(".//{urn:oasis:names:tc:xliff:matches:2.0}match") is not None
+
+
+def test_translate_toolkit_reads_our_pretranslated_xliff(db, tmp_path):
+    xliff = pytest.importorskip("translate.storage.xliff")
+    out = tmp_path / "ui.xlf"
+    assert run("--db", db, "pretranslate", FIXTURES / "ui.xlf", "-o", out) == 0
+    store = xliff.xlifffile.parsefile(str(out))
+    assert [u.target for u in store.units] == ["国家队", "中央企业在2022年实现了利润。", None]
+
+
+# Reports, trees, the command line ------------------------------------------------------------
+
+
+def test_leverage_report_bands_and_words(db, tmp_path, capsys):
+    assert run("--db", db, "pretranslate", FIXTURES / "new.pot", "--json") == 0
+    report = json.loads(capsys.readouterr().out)
+    bands = {name: value["segments"] for name, value in report["bands"].items()}
+    assert list(bands) == list(BANDS)
+    # In context: the same msgctxt (Open) or the same neighbours as in mem/intro.po.
+    assert bands == {"in-context": 5, "100%": 2, "95-99": 1, "85-94": 0, "75-84": 0, "no match": 1}
+    assert report["bands"]["no match"]["words"] == 9
+    assert report["filled"] == {"exact": 6, "fuzzy": 2} and report["downgraded"] == 1
+    assert report["files"][0]["path"] == "new.pot" and report["files"][0]["output"] is None
+    assert run("--db", db, "pretranslate", FIXTURES / "zh_en.po", "--src", "zh-CN", "--report") == 0
+    table = capsys.readouterr().out
+    assert table.splitlines()[0].split() == ["band", "segments", "%", "words*", "%"]
+
+
+def test_words_and_bands():
+    assert count_words("State-owned enterprises are the ballast", "en") == 5
+    assert count_words("中央企业 SOE 2024年", "zh-CN") == 7  # 4 + SOE + 2024 + 年
+    assert [
+        band(s, c)
+        for s, c in [
+            (100, True),
+            (100, False),
+            (96, False),
+            (85, False),
+            (75, False),
+            (None, False),
+        ]
+    ] == list(BANDS)
+
+
+def test_directories_are_mirrored(db, tmp_path):
+    tree = tmp_path / "in"
+    (tree / "sub").mkdir(parents=True)
+    shutil.copy(FIXTURES / "new.pot", tree / "sub" / "new.pot")
+    shutil.copy(FIXTURES / "ui.xlf", tree / "ui.xlf")
+    (tree / "notes.txt").write_text("not a translation file")
+    out = tmp_path / "out"
+    assert run("--db", db, "pretranslate", tree, "-o", out) == 0
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "sub/new.po",
+        "ui.xlf",
+    ]
+
+
+def test_in_place_and_usage_errors(db, tmp_path, capsys):
+    copy = tmp_path / "new.po"
+    shutil.copy(FIXTURES / "translated.po", copy)
+    assert run("--db", db, "pretranslate", copy) == 2  # neither -o nor --in-place
+    assert "give -o OUT or --in-place" in capsys.readouterr().err
+    assert run("--db", db, "pretranslate", copy, "--in-place") == 0
+    assert entries(copy)[(None, "Open")].msgstr == "开放的"
+    assert run("--db", db, "pretranslate", tmp_path / "missing.po", "--report") == 2
+    bad = tmp_path / "bad.po"
+    bad.write_text('msgid "a"\nmsgstr "b"\nnonsense\n')
+    assert run("--db", db, "pretranslate", bad, copy, "-o", tmp_path / "o") == 2
+    assert "bad.po:3" in capsys.readouterr().err
+    assert (tmp_path / "o" / "new.po").exists()  # the good file is still written
+
+
+def test_tm_file_instead_of_or_besides_the_store(db, tmp_path, capsys):
+    tmx = tmp_path / "memory.tmx"
+    with tmx.open("wb") as fh:
+        write_tmx(
+            fh,
+            [unit("Something entirely new that the memory has never seen.", "全新的内容。")],
+            srclang="en",
+        )
+    assert run("pretranslate", FIXTURES / "new.pot", "--tm", tmx, "--json") == 0  # no store at all
+    assert json.loads(capsys.readouterr().out)["filled"] == {"exact": 1, "fuzzy": 0}
+    assert not (tmp_path / "concord.db").exists()
+    assert run("--db", db, "pretranslate", FIXTURES / "new.pot", "--tm", tmx, "--json") == 0
+    assert json.loads(capsys.readouterr().out)["filled"] == {"exact": 7, "fuzzy": 2}
+
+
+def test_plan_jobs_single_file_output_and_conflicts(tmp_path):
+    (job,) = plan_jobs([FIXTURES / "new.pot"], tmp_path / "x.po", False)
+    assert job.output == tmp_path / "x.po"
+    with pytest.raises(Exception, match="not both"):
+        plan_jobs([FIXTURES / "new.pot"], tmp_path / "x.po", True)
+
+
+def test_finder_batches_and_ranks(db):
+    with SQLiteStore(db) as store:
+        finder = MatchFinder([store], "en", "zh-CN", jobs=1)
+        hits = finder.find([Query("Open", context="menu"), Query("Open"), Query("nothing like it")])
+    assert hits[0].target == "打开" and hits[0].in_context and hits[0].band == "in-context"
+    assert hits[1].target == "开放的" and not hits[1].in_context  # the most used
+    assert hits[2] is None
+
+
+def test_po_scanner_agrees_with_polib_on_a_real_file():
+    data = (Path(__file__).parent / "fixtures" / "po" / "features.po").read_bytes()
+    po = PoText(data, "features.po")
+    ours = [(e.msgctxt, e.msgid) for e in po.entries if not e.obsolete and e is not po.header]
+    theirs = [(e.msgctxt, e.msgid) for e in polib.pofile(data.decode()) if not e.obsolete]
+    assert ours == theirs
+    assert po.render({}) == data
+
+
+# OmegaT applies our TMX ---------------------------------------------------------------------
+
+
+@pytest.mark.skipif(OMEGAT is None, reason="OmegaT is not installed (apt-get install omegat)")
+def test_omegat_applies_our_tmx(tmp_path):
+    project = tmp_path / "project"
+    for sub in ("source", "target", "tm/auto", "glossary", "omegat", "dictionary"):
+        (project / sub).mkdir(parents=True)
+    (project / "omegat.project").write_text(_OMEGAT_PROJECT)
+    (project / "source" / "intro.txt").write_text("The national team\n\nSomething entirely new.\n")
+    with (project / "tm" / "auto" / "concord.tmx").open("wb") as fh:
+        write_tmx(fh, MEMORY[:1], srclang="en")
+    done = subprocess.run(
+        [OMEGAT, str(project), "--mode=console-translate"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    target = project / "target" / "intro.txt"
+    assert target.exists(), done.stdout + done.stderr
+    text = target.read_text()
+    assert "国家队" in text and "Something entirely new." in text
+
+
+_OMEGAT_PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<omegat>
+  <project version="1.0">
+    <source_dir>__DEFAULT__</source_dir>
+    <source_dir_excludes/>
+    <target_dir>__DEFAULT__</target_dir>
+    <tm_dir>__DEFAULT__</tm_dir>
+    <glossary_dir>__DEFAULT__</glossary_dir>
+    <glossary_file>__DEFAULT__</glossary_file>
+    <dictionary_dir>__DEFAULT__</dictionary_dir>
+    <source_lang>EN</source_lang>
+    <target_lang>ZH-CN</target_lang>
+    <source_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</source_tok>
+    <target_tok>org.omegat.tokenizer.LuceneSmartChineseTokenizer</target_tok>
+    <sentence_seg>false</sentence_seg>
+    <support_default_translations>true</support_default_translations>
+    <remove_tags>false</remove_tags>
+  </project>
+</omegat>
+"""
+
+
+def test_report_json_is_serialisable_for_empty_runs(tmp_path, db, capsys):
+    empty = tmp_path / "empty.po"
+    empty.write_text('msgid ""\nmsgstr ""\n"Language: zh_CN\\n"\n')
+    assert run("--db", db, "pretranslate", empty, "--json") == 0
+    assert json.loads(capsys.readouterr().out)["segments"] == 0
+    assert io.StringIO  # keep the import for readers of the test

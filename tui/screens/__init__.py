@@ -1,0 +1,1 @@
+"""Screens of the review workbench, one per file."""

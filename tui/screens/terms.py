@@ -1,0 +1,512 @@
+"""The main screen: the term table, the selected entry's detail, its concordance and matches.
+
+Every decision is written to the store the moment it is taken (``ReviewSession.save``);
+the table row is then redrawn in place and the cursor moves on to the next pending
+candidate. Loading and memory lookups run in thread workers; filtering runs on the UI
+thread because it is a few milliseconds of list work.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from glossary.model import Concept, Term
+from tm.errors import ConcordError
+from tm.lang import lang_matches
+from tui.widgets import decisions
+from tui.widgets.concordance import ConcordanceView, KwicLine, corpus_lines
+from tui.widgets.detail import DetailPane
+from tui.widgets.matches import MatchesView
+from tui.widgets.term_rows import (
+    SORTS,
+    STATE_FILTERS,
+    RowFilter,
+    TermRow,
+    load_rows,
+    reload_row,
+    sort_rows,
+    source_term,
+)
+from tui.widgets.term_table import TermTable
+
+FIRST_PAGE_SQL = (
+    "SELECT id FROM glossary_concept ORDER BY "
+    "json_extract(data, '$.languages[0].terms[0].provenance.score') DESC, id LIMIT 300"
+)
+EMPTY_HELP = (
+    "The termbase is empty. Fill it with one of:\n"
+    "    concord extract CORPUS.tsv --src en --tgt zh-CN   (term candidates)\n"
+    "    concord glossary import terms.tbx                 (an existing termbase)\n"
+    "    concord review terms.tbx                          (import and review)\n"
+    "  or press ctrl+p and choose Import."
+)
+
+
+class TermsScreen(Screen):
+    """Review candidates and curate concepts."""
+
+    BINDINGS = [
+        Binding("a", "approve", "Approve"),
+        Binding("r", "reject", "Reject"),
+        Binding("e", "edit", "Edit"),
+        Binding("s", "synonym", "Synonym"),
+        Binding("u", "undo", "Undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False),
+        Binding("slash", "search", "Filter", key_display="/"),
+        Binding("n", "pending(1)", "Next"),
+        Binding("p", "pending(-1)", "Prev", show=False),
+        Binding("t", "cycle_state", "State"),
+        Binding("o", "cycle_sort", "Sort"),
+        Binding("c", "toggle_tab", "Conc/TM", show=False),
+        Binding("m", "memory_search", "Memory", show=False),
+        Binding("ctrl+l", "refresh", "Refresh", show=False),
+        Binding("escape", "focus_table", "Table", show=False),
+    ]
+
+    state_filter: reactive[str] = reactive("candidate")
+    sort_key: reactive[str] = reactive("score")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.all_rows: list[TermRow] = []
+        self.loaded = False
+        self.partial = False
+        self.row_filter = RowFilter()
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="filter-bar"):
+            yield Input(
+                placeholder="Filter terms (both languages, fuzzy)…", id="filter", compact=True
+            )
+            yield Static(id="view-status")
+        with Horizontal(id="main"):
+            yield TermTable(id="terms")
+            yield DetailPane(id="detail")
+        with TabbedContent(id="bottom"):
+            with TabPane("Concordance", id="tab-concordance"), VerticalScroll():
+                yield ConcordanceView(id="concordance")
+            with TabPane("Memory matches", id="tab-matches"), VerticalScroll():
+                yield MatchesView(id="matches")
+        yield Footer()
+
+    @property
+    def session(self):
+        return self.app.session
+
+    @property
+    def table(self) -> TermTable:
+        return self.query_one(TermTable)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one(DetailPane)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self._update_status()
+        self.load()
+        seconds = getattr(self.app, "poll_seconds", None)
+        if seconds:
+            self.set_interval(seconds, self._poll)
+
+    # --- loading -------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load(self, keep: int | None = None) -> None:
+        """Read every concept into rows, in a worker.
+
+        On the first load, sorted by score, the best few hundred rows are read first and
+        shown at once (they are the top of the full list), then the whole termbase.
+        """
+        session = self.session
+        conn = session.reader()
+        worker = get_current_worker()
+        try:
+            if not self.loaded and self.sort_key == "score":
+                ids = [r[0] for r in conn.execute(FIRST_PAGE_SQL)]
+                page = load_rows(conn, session.src, session.tgt, ids)
+                if page and not worker.is_cancelled:
+                    self.app.call_from_thread(self._loaded, page, keep, True)
+            rows = load_rows(conn, session.src, session.tgt)
+        finally:
+            conn.close()
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._loaded, rows, keep, False)
+
+    def _loaded(self, rows: list[TermRow], keep: int | None, partial: bool = False) -> None:
+        self.all_rows = sort_rows(rows, self.sort_key)
+        self.partial = partial
+        if not partial:
+            self.loaded = True
+            if not rows:
+                self.table.empty_text = EMPTY_HELP
+            elif self.state_filter == "candidate" and not any(r.state == "candidate" for r in rows):
+                self.state_filter = "all"  # nothing pending: show everything, not nothing
+        self.apply_filter(keep=keep)
+
+    def _poll(self) -> None:
+        try:
+            if self.session.changed_elsewhere():
+                self.action_refresh()
+        except ConcordError as exc:
+            self.app.show_error(exc)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.app.show_error(event.worker.error)
+
+    # --- filtering and sorting ----------------------------------------------------------------
+
+    def apply_filter(self, keep: int | None = None) -> None:
+        if keep is None and self.table.current is not None:
+            keep = self.table.current.db_id
+        text = self.query_one("#filter", Input).value
+        rows = self.row_filter(self.all_rows, self.state_filter, text)
+        if self.all_rows and not rows:
+            self.table.empty_text = (
+                f"No {self._state_word()} matches “{text}”."
+                if text
+                else f"No {self._state_word()}. Press t to see other states."
+            )
+        self.table.set_rows(rows, keep=keep)
+        self._update_status()
+
+    def _state_word(self) -> str:
+        return {"all": "entry", "candidate": "pending candidate"}.get(
+            self.state_filter, f"{self.state_filter} entry"
+        )
+
+    def _update_status(self) -> None:
+        shown = len(self.table.rows)
+        total = len(self.all_rows)
+        text = Text()
+        text.append(f" {self.state_filter} ", style="reverse")
+        text.append(f" {shown:,} of {total:,}", style="bold")
+        text.append(f" · by {self.sort_key}", style="dim")
+        if self.partial:
+            text.append(" · loading…", style="italic")
+        pending = self._pending_count()
+        if pending:
+            text.append(f" · {pending:,} pending", style="yellow")
+        self.query_one("#view-status", Static).update(text)
+
+    def _pending_count(self) -> int:
+        rows = self.all_rows
+        if getattr(self, "_pending_for", None) is not rows:
+            self._pending_for = rows
+            self._pending = sum(1 for r in rows if r.state == "candidate")
+        return self._pending
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        if self.loaded or self.partial:
+            self.apply_filter()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    def watch_state_filter(self) -> None:
+        if self.loaded:
+            self.apply_filter()
+
+    def watch_sort_key(self) -> None:
+        if self.loaded:
+            self.all_rows = sort_rows(self.all_rows, self.sort_key)
+            self.apply_filter()
+
+    def action_cycle_state(self) -> None:
+        i = STATE_FILTERS.index(self.state_filter)
+        self.state_filter = STATE_FILTERS[(i + 1) % len(STATE_FILTERS)]
+
+    def action_cycle_sort(self) -> None:
+        self.sort_key = SORTS[(SORTS.index(self.sort_key) + 1) % len(SORTS)]
+
+    @on(TermTable.HeaderClicked)
+    def _header_clicked(self, event: TermTable.HeaderClicked) -> None:
+        wanted = {"score": "score", "freq": "frequency", "source": "alphabet"}.get(event.column)
+        if wanted:
+            self.sort_key = wanted
+        elif event.column in ("state", "mark"):
+            self.action_cycle_state()
+
+    def action_search(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_focus_table(self) -> None:
+        self.table.focus()
+
+    def on_key(self, event) -> None:
+        # Down or Escape in the filter hands the keyboard back to the table.
+        focused = self.focused
+        if (
+            isinstance(focused, Input)
+            and focused.id == "filter"
+            and event.key
+            in (
+                "down",
+                "escape",
+            )
+        ):
+            self.table.focus()
+            event.stop()
+
+    # --- selection ------------------------------------------------------------------------------
+
+    @on(TermTable.Highlighted)
+    def _highlighted(self, event: TermTable.Highlighted) -> None:
+        self.show_row(event.row)
+
+    def show_row(self, row: TermRow | None, keep_target: str | None = None) -> None:
+        """Detail at once (one row read); concordance and matches from a worker."""
+        if row is None:
+            self.detail.show(None, self.session.src, self.session.tgt)
+            self.query_one(ConcordanceView).show([], "")
+            self.query_one(MatchesView).show([], "")
+            return
+        concept = self.session.store.get(row.db_id)
+        self.detail.show(concept, self.session.src, self.session.tgt, keep=keep_target)
+        if concept is None:
+            return
+        corpus = corpus_lines(concept, self.session.src, self.session.tgt)
+        self.query_one(ConcordanceView).show(corpus, "Searching the memory…")
+        self.lookup(concept, corpus)
+
+    @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
+    def lookup(self, concept: Concept, corpus: list[KwicLine]) -> None:
+        session = self.session
+        src, tgt = session.src, session.tgt
+        source = source_term(concept, src)
+        target = self.detail_target(concept)
+        lines: list[KwicLine] = []
+        matches = []
+        with session.memory() as memory:
+            worker = get_current_worker()
+            if memory is not None and not worker.is_cancelled:
+                for term, lang in ((source, src), (target, tgt)):
+                    if term is None:
+                        continue
+                    for c in memory.concordance(term.text, [lang], limit=10):
+                        lines.append(
+                            KwicLine(c.text, c.start, c.end, c.partner_text, c.origin, "memory")
+                        )
+                query = _context_sentence(concept, source, src)
+                if query and not worker.is_cancelled:
+                    matches = memory.lookup(query, src, tgt, limit=5, min_score=50)
+        if get_current_worker().is_cancelled:
+            return
+        note = "" if session.use_memory else "The memory is off."
+        if memory is None and not corpus:
+            note = "No concordance: the memory is empty and extraction recorded no contexts."
+        seen = {line.text for line in lines}
+        lines += [c for c in corpus if c.text not in seen and c.partner not in seen]
+        self.app.call_from_thread(self._looked_up, concept.db_id, lines, matches, note)
+
+    def detail_target(self, concept: Concept) -> Term | None:
+        from tui.widgets.term_rows import proposals
+
+        items = [p for p in proposals(concept, self.session.tgt) if p.term.state != "rejected"]
+        return items[0].term if items else None
+
+    def _looked_up(self, db_id: int, lines: list[KwicLine], matches, note: str) -> None:
+        current = self.table.current
+        if current is None or current.db_id != db_id:
+            return
+        self.query_one(ConcordanceView).show(lines, note or "No concordance lines.")
+        self.query_one(MatchesView).show(matches, "No fuzzy matches for this term's context.")
+
+    def action_toggle_tab(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        tabs.active = "tab-matches" if tabs.active == "tab-concordance" else "tab-concordance"
+
+    # --- decisions --------------------------------------------------------------------------------
+
+    def _current_concept(self) -> tuple[TermRow, Concept] | None:
+        row = self.table.current
+        if row is None:
+            self.app.notify("Nothing selected.", severity="warning")
+            return None
+        concept = self.session.store.get(row.db_id)
+        if concept is None:
+            self.app.notify("This entry was deleted elsewhere; refreshing.", severity="warning")
+            self.action_refresh()
+            return None
+        return row, concept
+
+    def _chosen_in(self, concept: Concept) -> Term | None:
+        """The proposal highlighted in the detail pane, found again in a fresh copy."""
+        chosen = self.detail.chosen
+        if chosen is None:
+            return None
+        for sec in concept.languages:
+            if lang_matches(self.session.tgt, sec.lang):
+                for term in sec.terms:
+                    if term.text == chosen.text:
+                        return term
+        return None
+
+    def _save(self, concept: Concept, action: str, message: str, advance: bool) -> None:
+        label = _label(concept, self.session.src)
+        try:
+            self.session.save(concept, action, label)
+        except ConcordError as exc:
+            self.app.show_error(exc)
+            return
+        self._refresh_rows([concept.db_id])
+        self.app.notify(message, timeout=3)
+        if advance:
+            self.action_pending(1, quiet=True)
+        else:
+            self.show_row(self.table.current)
+
+    def action_approve(self) -> None:
+        found = self._current_concept()
+        if found is None:
+            return
+        _row, concept = found
+        chosen = self._chosen_in(concept)
+        decisions.approve(concept, self.session.src, self.session.tgt, chosen, self.session.who)
+        target = f" → {chosen.text}" if chosen is not None else ""
+        self._save(
+            concept, "approve", f"Approved {_label(concept, self.session.src)}{target}", True
+        )
+
+    def action_reject(self) -> None:
+        found = self._current_concept()
+        if found is None:
+            return
+        _row, concept = found
+        decisions.reject(concept, self.session.who)
+        self._save(concept, "reject", f"Rejected {_label(concept, self.session.src)}", True)
+
+    @on(DetailPane.ProposalChosen)
+    def _proposal_chosen(self) -> None:
+        self.action_approve()
+        self.table.focus()
+
+    def action_edit(self) -> None:
+        from tui.screens.edit import EditScreen
+
+        found = self._current_concept()
+        if found is None:
+            return
+        _row, concept = found
+        chosen = self._chosen_in(concept)
+
+        def done(result: Concept | None) -> None:
+            if result is not None:
+                self._save(result, "edit", f"Saved {_label(result, self.session.src)}", False)
+            self.table.focus()
+
+        self.app.push_screen(
+            EditScreen(concept, self.session.src, self.session.tgt, chosen, self.session.who), done
+        )
+
+    def action_synonym(self) -> None:
+        from tui.screens.synonym import SynonymScreen
+
+        found = self._current_concept()
+        if found is None:
+            return
+        _row, concept = found
+
+        def done(result: tuple[str, str, str | None] | None) -> None:
+            if result is not None:
+                lang, text, status = result
+                decisions.add_synonym(concept, lang, text, status, self.session.who)
+                self._save(concept, "synonym", f"Added {text} ({lang}) to {concept.id}", False)
+            self.table.focus()
+
+        self.app.push_screen(SynonymScreen(concept, self.session.src, self.session.tgt), done)
+
+    def action_undo(self, redo: bool = False) -> None:
+        try:
+            label, touched = self.session.undo(redo=redo)
+        except ConcordError as exc:
+            self.app.notify(str(exc), severity="warning")
+            return
+        self._refresh_rows(touched)
+        if touched:
+            self.table.move_to(touched[0])
+        self.show_row(self.table.current)
+        self.app.notify(f"{'Redone' if redo else 'Undone'}: {label}", timeout=3)
+
+    def action_redo(self) -> None:
+        self.action_undo(redo=True)
+
+    def _refresh_rows(self, db_ids: list[int]) -> None:
+        """Re-read a few concepts into their rows (all rows when many changed)."""
+        if len(db_ids) > 200:
+            self.action_refresh()
+            return
+        conn = self.session.store.conn
+        by_id = {r.db_id: i for i, r in enumerate(self.all_rows)}
+        for db_id in db_ids:
+            row = reload_row(conn, db_id, self.session.src, self.session.tgt)
+            if row is None:
+                self.all_rows = [r for r in self.all_rows if r.db_id != db_id]
+                self.table.set_rows([r for r in self.table.rows if r.db_id != db_id])
+                by_id = {r.db_id: i for i, r in enumerate(self.all_rows)}
+                continue
+            if db_id in by_id:
+                self.all_rows[by_id[db_id]] = row
+                self.table.replace_row(row)
+            else:
+                self.all_rows.append(row)
+                self.row_filter.invalidate()
+                self.apply_filter(keep=db_id)
+        self.row_filter.invalidate()
+        self._pending_for = None
+        self._update_status()
+
+    def action_pending(self, step: int, quiet: bool = False) -> None:
+        """Move to the next (or previous) pending candidate in the table, wrapping around."""
+        rows = self.table.rows
+        n = len(rows)
+        start = self.table.cursor
+        for k in range(1, n + 1):
+            i = (start + step * k) % n
+            if rows[i].state == "candidate":
+                if i == start:
+                    break
+                self.table.cursor = i
+                return
+        self.show_row(self.table.current)
+        if not quiet or not any(r.state == "candidate" for r in rows):
+            self.app.notify("No other pending candidate here.", timeout=3)
+
+    def action_refresh(self) -> None:
+        current = self.table.current
+        self.load(current.db_id if current else None)
+
+    def action_memory_search(self) -> None:
+        from tui.screens.memory import MemoryScreen
+
+        row = self.table.current
+        self.app.push_screen(MemoryScreen(row.source if row else ""))
+
+
+def _label(concept: Concept, src: str) -> str:
+    term = source_term(concept, src)
+    return f"{concept.id} {term.text}" if term else str(concept.id)
+
+
+def _context_sentence(concept: Concept, source: Term | None, src: str) -> str | None:
+    """A sentence that shows the term in use (the first context), else the term itself."""
+    for term in concept.terms(src):
+        for ctx in term.contexts:
+            return ctx.text
+        for ex in term.provenance.get("examples", []) or []:
+            if isinstance(ex, dict) and ex.get("source"):
+                return ex["source"]
+    return source.text if source else None

@@ -1,0 +1,1 @@
+"""Widgets of the review workbench (and the plain data they show)."""

@@ -1,0 +1,125 @@
+"""Keyword-in-context lines: the term centred and highlighted, its aligned partner below."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len, set_cell_size
+from rich.text import Text
+from textual.widget import Widget
+
+from glossary.model import Concept
+from tm.lang import lang_matches
+
+
+@dataclass(frozen=True)
+class KwicLine:
+    """A segment with the span of the term in it, and the segment aligned with it."""
+
+    text: str
+    start: int
+    end: int
+    partner: str | None = None
+    origin: str | None = None
+    kind: str = "memory"  # memory | corpus
+
+
+def corpus_lines(concept: Concept, src: str, tgt: str, limit: int = 20) -> list[KwicLine]:
+    """Where extraction found the concept's terms: term contexts and provenance examples."""
+    lines: list[KwicLine] = []
+    seen: set[str] = set()
+    for sec in concept.languages:
+        if not (lang_matches(src, sec.lang) or lang_matches(tgt, sec.lang)):
+            continue
+        for term in sec.terms:
+            examples = [(c.text, None, c.source) for c in term.contexts]
+            for ex in term.provenance.get("examples", []) or []:
+                if isinstance(ex, dict) and ex.get("source"):
+                    examples.append((ex["source"], ex.get("target"), ex.get("origin")))
+            for text, partner, origin in examples:
+                line = locate(text, term.text, partner, origin, "corpus")
+                if line is None and partner:
+                    line = locate(partner, term.text, text, origin, "corpus")
+                if line is not None and line.text not in seen:
+                    seen.add(line.text)
+                    lines.append(line)
+    return lines[:limit]
+
+
+def locate(
+    text: str, term: str, partner: str | None, origin: str | None, kind: str
+) -> KwicLine | None:
+    pos = text.casefold().find(term.casefold())
+    if pos < 0:
+        return None
+    return KwicLine(text, pos, pos + len(term), partner, origin, kind)
+
+
+def kwic(line: KwicLine, width: int) -> Text:
+    """*line* cut to *width* cells with the keyword starting at the middle."""
+    key = line.text[line.start : line.end]
+    left = line.text[: line.start]
+    right = line.text[line.end :]
+    half = max(4, (width - cell_len(key)) // 2)
+    if cell_len(left) > half:
+        left = "…" + _tail(left, half - 1)
+    else:
+        left = " " * (half - cell_len(left)) + left
+    room = max(0, width - cell_len(left) - cell_len(key))
+    if cell_len(right) > room:
+        right = set_cell_size(right, max(0, room - 1)) + "…" if room else ""
+    text = Text(no_wrap=True, overflow="crop")
+    text.append(left)
+    text.append(key, style="bold reverse")
+    text.append(right)
+    return text
+
+
+def _tail(text: str, cells: int) -> str:
+    """The end of *text* that fits in *cells*."""
+    out = []
+    used = 0
+    for ch in reversed(text):
+        w = cell_len(ch)
+        if used + w > cells:
+            break
+        out.append(ch)
+        used += w
+    return "".join(reversed(out))
+
+
+class ConcordanceView(Widget):
+    """KWIC lines of the selected term, from the memory and the extracted corpus."""
+
+    DEFAULT_CSS = """
+    ConcordanceView { height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.lines: list[KwicLine] = []
+        self.message = ""
+
+    def show(self, lines: list[KwicLine], message: str = "") -> None:
+        self.lines = lines
+        self.message = message
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        width = max(20, self.size.width or 80)
+        if not self.lines:
+            return Text(self.message or "No concordance lines.", style="dim italic")
+        out = Text(no_wrap=True, overflow="crop")
+        for n, line in enumerate(self.lines):
+            if n:
+                out.append("\n")
+            tag = "TM " if line.kind == "memory" else "src"
+            out.append(f"{tag} ", style="cyan" if line.kind == "memory" else "magenta")
+            out.append_text(kwic(line, width - 4))
+            if line.partner:
+                out.append("\n    ")
+                partner = line.partner
+                if cell_len(partner) > width - 4:
+                    partner = set_cell_size(partner, width - 5) + "…"
+                out.append(partner, style="dim")
+        return out

@@ -1,0 +1,47 @@
+"""Fuzzy matches from the memory: score, source segment, its translation."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len, set_cell_size
+from rich.text import Text
+from textual.widget import Widget
+
+
+def score_style(score: float) -> str:
+    return "green" if score >= 95 else "yellow" if score >= 75 else "red"
+
+
+class MatchesView(Widget):
+    """A list of ``tm.search.Match``: each on two lines, source then target."""
+
+    DEFAULT_CSS = """
+    MatchesView { height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.matches: list = []
+        self.message = ""
+
+    def show(self, matches: list, message: str = "") -> None:
+        self.matches = matches
+        self.message = message
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        if not self.matches:
+            return Text(self.message or "No matches.", style="dim italic")
+        width = max(20, (self.size.width or 80) - 6)
+        out = Text(no_wrap=True, overflow="crop")
+        for n, m in enumerate(self.matches):
+            if n:
+                out.append("\n")
+            out.append(f"{m.score:5.1f} ", style=f"bold {score_style(m.score)}")
+            out.append(_cut(m.source, width))
+            out.append("\n      ")
+            out.append(_cut(m.target, width), style="dim")
+        return out
+
+
+def _cut(text: str, width: int) -> str:
+    return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
