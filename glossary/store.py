@@ -6,6 +6,12 @@ transaction and is recorded as a *batch* in ``glossary_batch`` with one
 ``glossary_history`` row per concept touched (before and after, as JSON). Undo restores
 the befores of the newest batch; redo re-applies its afters; a new edit drops the redo
 stack. An import is one batch and one transaction: a failed import changes nothing.
+
+An import does not copy each new concept's JSON into its history row: the row is marked
+``after_is_current`` and its "after" is the concept row itself. Triggers copy the
+concept's JSON into the history row before the concept row is next changed or deleted
+(by an edit, a merge, a removal or an undo), so history, undo and redo see exactly what
+they would had the copy been made at import time.
 """
 
 from __future__ import annotations
@@ -77,6 +83,20 @@ MIGRATIONS = [
         value TEXT
     );
     """,
+    # 2: an imported concept's "after" is its concept row until that row next changes.
+    """
+    ALTER TABLE glossary_history ADD COLUMN after_is_current INTEGER NOT NULL DEFAULT 0;
+    CREATE TRIGGER glossary_concept_update_keeps_after AFTER UPDATE ON glossary_concept
+    BEGIN
+        UPDATE glossary_history SET after = OLD.data, after_is_current = 0
+        WHERE concept_id = OLD.id AND after_is_current = 1;
+    END;
+    CREATE TRIGGER glossary_concept_delete_keeps_after AFTER DELETE ON glossary_concept
+    BEGIN
+        UPDATE glossary_history SET after = OLD.data, after_is_current = 0
+        WHERE concept_id = OLD.id AND after_is_current = 1;
+    END;
+    """,
 ]
 
 # Batch states: 0 done, 1 undone (on the redo stack), 2 undone and dropped by a later edit.
@@ -146,7 +166,14 @@ def term_norm(text: str) -> str:
 
 
 class _ImportBuffer:
-    """New concepts of an import, written a thousand at a time with ``executemany``."""
+    """The new concepts of an import: checked a chunk at a time, written with ``executemany``.
+
+    Asking the store about each concept (is its id taken, does another concept hold its
+    preferred terms) costs more than writing it. So before each chunk, once the concepts
+    before it are written, two queries answer those questions for the whole chunk. The
+    answers hold as long as only this buffer writes; a merge rewrites a stored concept,
+    so after one the store is asked concept by concept until the next chunk.
+    """
 
     def __init__(self, store: GlossaryStore, batch: int) -> None:
         self.store = store
@@ -160,9 +187,79 @@ class _ImportBuffer:
             store.conn.execute("SELECT max(id) FROM glossary_concept").fetchone()[0] or 0
         ) + 1
         self.now = utc_now()
+        self.norms: dict[str, str] = {}  # term text -> term_norm, for the current chunk
+        # What the store held when the chunk started (None: ask the store instead):
+        self.holders: dict[tuple[str, str], list[tuple[int, str, int]]] | None = None
+        self.taken: set[str] | None = None  # the chunk's ids that stored concepts have
+
+    def norm(self, text: str) -> str:
+        norm = self.norms.get(text)
+        if norm is None:
+            norm = self.norms[text] = term_norm(text)
+        return norm
+
+    def start_chunk(self, chunk: list[Concept]) -> None:
+        """Write what is buffered, then look up everything the chunk will ask about."""
+        self.flush()
+        self.norms.clear()
+        wanted = set()
+        for concept in chunk:
+            for sec in concept.languages:
+                best = best_term(sec.terms)
+                if best is not None:
+                    wanted.add(self.norm(best.text))
+        conn = self.store.conn
+        self.holders = {}
+        for part in _parts(sorted(wanted)):
+            for term_id, norm, lang, ext_id, db_id in conn.execute(
+                "SELECT t.id, t.norm, t.lang, c.ext_id, c.id FROM glossary_term t "
+                "JOIN glossary_concept c ON c.id = t.concept_id "
+                f"WHERE t.preferred = 1 AND t.norm IN ({_marks(part)})",
+                part,
+            ):
+                self.holders.setdefault((norm, lang), []).append((term_id, ext_id, db_id))
+        for rows in self.holders.values():
+            rows.sort()  # term order, as one query per term would return them
+        self.taken = set()
+        for part in _parts(sorted({c.id for c in chunk if c.id})):
+            self.taken.update(
+                row[0]
+                for row in conn.execute(
+                    f"SELECT ext_id FROM glossary_concept WHERE ext_id IN ({_marks(part)})", part
+                )
+            )
+
+    def forget_lookups(self) -> None:
+        """The store changed behind the buffer's back (a merge): ask it directly from now."""
+        self.holders = self.taken = None
+
+    def duplicates(self, concept: Concept) -> list[Duplicate]:
+        """What :meth:`GlossaryStore.duplicates_of` says, from the chunk's lookups."""
+        if self.holders is None:
+            return self.store.duplicates_of(concept, self.pending)
+        found = []
+        for sec in concept.languages:
+            best = best_term(sec.terms)
+            if best is None:
+                continue
+            key = (self.norm(best.text), sec.lang)
+            if key in self.pending:
+                found.append(Duplicate(concept.id, self.pending[key], sec.lang, best.text))
+                continue
+            for _term_id, ext_id, db_id in self.holders.get(key, ()):
+                if db_id != concept.db_id:
+                    found.append(Duplicate(concept.id, ext_id, sec.lang, best.text))
+        return found
+
+    def _exists(self, ext_id: str) -> bool:
+        if ext_id in self.ids:
+            return True
+        if self.taken is not None and ext_id in self.taken:
+            return True
+        return self.taken is None and self.store._ext_exists(ext_id)
 
     def free_id(self, wanted: str | None) -> str:
-        if wanted and wanted not in self.ids and not self.store._ext_exists(wanted):
+        if wanted and not self._exists(wanted):
             return wanted
         n = self.next_id
         while True:
@@ -174,17 +271,16 @@ class _ImportBuffer:
     def add(self, concept: Concept) -> int:
         db_id, self.next_id = self.next_id, self.next_id + 1
         concept.db_id = db_id
-        data = _JSON.encode(concept_to_dict(concept))
+        data = _dumps(concept_to_dict(concept))
         self.concepts.append((db_id, concept.id, data, self.now, self.now))
-        rows = _term_rows(db_id, concept)
+        rows = _term_rows(db_id, concept, self.norm)
         self.terms.extend(rows)
-        self.history.append((self.batch, db_id, concept.id, None, data))
+        # The history's "after" is the concept row (see the module docstring).
+        self.history.append((self.batch, db_id, concept.id))
         self.ids.add(concept.id)
         for row in rows:
             if row[7]:
                 self.pending.setdefault((row[3], row[1]), concept.id)
-        if len(self.concepts) >= _FLUSH_EVERY:
-            self.flush()
         return db_id
 
     def flush(self) -> None:
@@ -198,8 +294,8 @@ class _ImportBuffer:
         )
         conn.executemany(_INSERT_TERM, self.terms)
         conn.executemany(
-            "INSERT INTO glossary_history(batch_id, concept_id, ext_id, before, after) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO glossary_history(batch_id, concept_id, ext_id, after_is_current) "
+            "VALUES (?, ?, ?, 1)",
             self.history,
         )
         self.concepts.clear()
@@ -271,7 +367,7 @@ class GlossaryStore:
 
     def _write(self, concept: Concept, db_id: int | None, record: bool = True) -> int:
         """Insert (db_id None) or replace a concept row and its term index."""
-        data = json.dumps(concept_to_dict(concept), ensure_ascii=False, separators=(",", ":"))
+        data = _dumps(concept_to_dict(concept))
         now = utc_now()
         before = None
         if db_id is None:
@@ -382,32 +478,36 @@ class GlossaryStore:
         """
         report = ImportReport()
         renamed_with_refs: list[int] = []
+        n = 0
         with self.edit("import", who, source) as batch:
             report.batch_id = batch
             buffer = _ImportBuffer(self, batch)
-            for n, concept in enumerate(concepts, 1):
-                _check(concept)
-                dups = self.duplicates_of(concept, buffer.pending)
-                report.duplicates.extend(dups)
-                if dups and merge:
-                    buffer.flush()
-                    target = self.get(dups[0].existing)
-                    merge_concepts(target, concept)
-                    self._write(target, target.db_id)
-                    for dup in dups:
-                        dup.merged = True
-                    report.merged += 1
-                else:
-                    wanted = concept.id
-                    concept.id = buffer.free_id(wanted)
-                    if wanted and wanted != concept.id:
-                        report.renamed[wanted] = concept.id
-                    db_id = buffer.add(concept)
-                    if any(x.kind == "crossReference" for x in _all_xrefs(concept)):
-                        renamed_with_refs.append(db_id)
-                    report.added += 1
-                if on_progress and n % 500 == 0:
-                    on_progress(n)
+            for chunk in _chunks(_checked(concepts), _CHUNK):
+                buffer.start_chunk(chunk)
+                for concept in chunk:
+                    n += 1
+                    dups = buffer.duplicates(concept)
+                    report.duplicates.extend(dups)
+                    if dups and merge:
+                        buffer.flush()
+                        buffer.forget_lookups()
+                        target = self.get(dups[0].existing)
+                        merge_concepts(target, concept)
+                        self._write(target, target.db_id)
+                        for dup in dups:
+                            dup.merged = True
+                        report.merged += 1
+                    else:
+                        wanted = concept.id
+                        concept.id = buffer.free_id(wanted)
+                        if wanted and wanted != concept.id:
+                            report.renamed[wanted] = concept.id
+                        db_id = buffer.add(concept)
+                        if any(x.kind == "crossReference" for x in _all_xrefs(concept)):
+                            renamed_with_refs.append(db_id)
+                        report.added += 1
+                    if on_progress and n % 500 == 0:
+                        on_progress(n)
             buffer.flush()
             if report.renamed and renamed_with_refs:
                 self._retarget(renamed_with_refs, report.renamed)
@@ -427,9 +527,7 @@ class GlossaryStore:
                     xref.target = renamed[xref.target]
                     changed = True
             if changed:
-                data = json.dumps(
-                    concept_to_dict(concept), ensure_ascii=False, separators=(",", ":")
-                )
+                data = _dumps(concept_to_dict(concept))
                 self.conn.execute(
                     "UPDATE glossary_concept SET data = ? WHERE id = ?", (data, db_id)
                 )
@@ -509,8 +607,10 @@ class GlossaryStore:
     def history(self, ref: str | int | None = None, limit: int = 50) -> list[HistoryEntry]:
         """Recorded changes, newest first: of one concept, or of the whole termbase."""
         sql = (
-            "SELECT b.id, b.at, b.who, b.action, b.summary, b.undone, h.ext_id, h.before, h.after "
-            "FROM glossary_history h JOIN glossary_batch b ON b.id = h.batch_id"
+            "SELECT b.id, b.at, b.who, b.action, b.summary, b.undone, h.ext_id, h.before, "
+            "CASE WHEN h.after_is_current THEN c.data ELSE h.after END "
+            "FROM glossary_history h JOIN glossary_batch b ON b.id = h.batch_id "
+            "LEFT JOIN glossary_concept c ON h.after_is_current AND c.id = h.concept_id"
         )
         params: list[Any] = []
         if ref is not None:
@@ -715,11 +815,40 @@ _INSERT_TERM = (
     "INSERT INTO glossary_term(concept_id, lang, text, norm, status, state, pos, preferred) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
-_FLUSH_EVERY = 1000
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_CHUNK = 1000  # concepts an import looks up and writes at a time
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def _term_rows(db_id: int, concept: Concept) -> list[tuple]:
+def _chunks(items: Iterable[Concept], size: int) -> Iterator[list[Concept]]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _checked(concepts: Iterable[Concept]) -> Iterator[Concept]:
+    for concept in concepts:
+        _check(concept)
+        yield concept
+
+
+def _parts(values: list[str], size: int = 500) -> Iterator[list[str]]:
+    """*values* in slices short enough to bind as ``IN (?, ...)`` parameters."""
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def _marks(values: list[str]) -> str:
+    return ", ".join("?" * len(values))
+
+
+def _term_rows(
+    db_id: int, concept: Concept, norm: Callable[[str], str] = term_norm
+) -> list[tuple]:
     rows = []
     for sec in concept.languages:
         best = best_term(sec.terms)
@@ -729,7 +858,7 @@ def _term_rows(db_id: int, concept: Concept) -> list[tuple]:
                     db_id,
                     sec.lang,
                     term.text,
-                    term_norm(term.text),
+                    norm(term.text),
                     term.status,
                     term.state,
                     term.part_of_speech,

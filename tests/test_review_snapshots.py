@@ -27,6 +27,8 @@ def _before(*keys: str):
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
+        await pilot.pause(0.3)  # the detail follows the filter after a short pause
+        await settle(pilot)
         for widget in pilot.app.screen.query(Input):
             widget.cursor_blink = False  # no blinking cursor: the same picture every run
         await settle(pilot)

@@ -99,13 +99,11 @@ def _from_units(
 
 def _from_xliff(path: Path, src: str, tgt: str | None) -> list[Segment]:
     try:
-        from tm.xliff import read_xliff  # type: ignore[import-not-found]
+        from tm.xliff import read_xliff
     except ImportError:
         raise InputError("XLIFF input is not supported yet", str(path)) from None
     with open(_readable(path), "rb") as fh:
-        result = read_xliff(fh, str(path))
-    units = result[1] if isinstance(result, tuple) else result
-    return _from_units(units, src, tgt, str(path))
+        return _from_units(read_xliff(fh, str(path)), src, tgt, str(path))
 
 
 def _read_text(path: Path) -> str:

@@ -35,10 +35,10 @@ class EditScreen(ModalScreen[Concept | None]):
             with Horizontal(classes="dialog-row"):
                 with Vertical():
                     yield Label(f"Source term ({self.src})")
-                    yield Input(source.text if source else "", id="edit-source")
+                    yield Input(source.text if source else "", id="edit-source", compact=True)
                 with Vertical():
                     yield Label(f"Target term ({self.tgt})")
-                    yield Input(target.text if target else "", id="edit-target")
+                    yield Input(target.text if target else "", id="edit-target", compact=True)
             with Horizontal(classes="dialog-row"):
                 with Vertical():
                     yield Label("Target status")
@@ -47,6 +47,7 @@ class EditScreen(ModalScreen[Concept | None]):
                         value=(target.status if target and target.status else Select.NULL),
                         prompt="(none)",
                         id="edit-status",
+                        compact=True,
                     )
                 with Vertical():
                     yield Label("Part of speech")
@@ -55,11 +56,14 @@ class EditScreen(ModalScreen[Concept | None]):
                         value=pos or Select.NULL,
                         prompt="(none)",
                         id="edit-pos",
+                        compact=True,
                     )
             yield Label("Definition")
-            yield Input(self.concept.definition or "", id="edit-definition")
+            yield Input(self.concept.definition or "", id="edit-definition", compact=True)
             yield Label("Note")
-            yield Input(self.concept.notes[0] if self.concept.notes else "", id="edit-note")
+            yield Input(
+                self.concept.notes[0] if self.concept.notes else "", id="edit-note", compact=True
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")

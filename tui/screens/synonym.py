@@ -26,7 +26,7 @@ class SynonymScreen(ModalScreen[tuple[str, str, str | None] | None]):
         with Vertical(classes="dialog"):
             yield Static(f"Add a synonym to {self.concept.id}", classes="dialog-title")
             yield Label("Term")
-            yield Input(id="syn-text", placeholder="the new term")
+            yield Input(id="syn-text", placeholder="the new term", compact=True)
             with Horizontal(classes="dialog-row"):
                 with Vertical():
                     yield Label("Language")
@@ -35,6 +35,7 @@ class SynonymScreen(ModalScreen[tuple[str, str, str | None] | None]):
                         value=self.tgt,
                         allow_blank=False,
                         id="syn-lang",
+                        compact=True,
                     )
                 with Vertical():
                     yield Label("Status")
@@ -43,6 +44,7 @@ class SynonymScreen(ModalScreen[tuple[str, str, str | None] | None]):
                         value="admitted",
                         allow_blank=False,
                         id="syn-status",
+                        compact=True,
                     )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Add", variant="primary", id="save")

@@ -80,6 +80,7 @@ class TermsScreen(Screen):
         self.loaded = False
         self.partial = False
         self.row_filter = RowFilter()
+        self._detail_timer = None
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -265,7 +266,15 @@ class TermsScreen(Screen):
 
     @on(TermTable.Highlighted)
     def _highlighted(self, event: TermTable.Highlighted) -> None:
-        self.show_row(event.row)
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
+        focused = self.focused
+        if isinstance(focused, Input) and focused.id == "filter":
+            # While typing, the detail follows once the typing pauses: keys stay fast.
+            self._detail_timer = self.set_timer(0.15, lambda: self.show_row(self.table.current))
+        else:
+            self.show_row(event.row)
 
     def show_row(self, row: TermRow | None, keep_target: str | None = None) -> None:
         """Detail at once (one row read); concordance and matches from a worker."""

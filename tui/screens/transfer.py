@@ -94,7 +94,7 @@ class TransferScreen(ModalScreen[None]):
         with Vertical(classes="dialog"):
             yield Static(f"{verb} ({self.fmt})", classes="dialog-title")
             yield Label("File")
-            yield Input(self.default, id="transfer-path")
+            yield Input(self.default, id="transfer-path", compact=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.direction.capitalize(), variant="primary", id="go")
                 yield Button("Cancel", id="cancel")

@@ -259,7 +259,8 @@ class TermTable(ScrollView, can_focus=True):
             elif name == "status":
                 segments.append(Segment(_fit(row.status, w), base))
             segments.append(Segment(" ", base))
-        strip = Strip(segments).adjust_cell_length(width, base)
+        # Every cell was cut to its width: give the length rather than have it measured.
+        strip = Strip(segments, sum(w + 1 for _, w in columns)).adjust_cell_length(width, base)
         if selected:
             strip = strip.apply_style(self.get_component_rich_style("term-table--cursor"))
         return strip
