@@ -20,7 +20,6 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-
 # -- time -----------------------------------------------------------------------------------
 
 
@@ -130,7 +129,7 @@ def run_measured(
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         inp = None
         if stdin is not None:
-            inp = tempfile.TemporaryFile()
+            inp = tempfile.TemporaryFile()  # noqa: SIM115 - closed below
             inp.write(stdin.encode())
             inp.seek(0)
         start = time.perf_counter()
@@ -214,7 +213,7 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> st
     widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
 
     def line(row: list[str]) -> str:
-        return "| " + " | ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths)) + " |"
+        return "| " + " | ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True)) + " |"
 
     sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
     return "\n".join([line(cells[0]), sep, *(line(r) for r in cells[1:])])

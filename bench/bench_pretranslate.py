@@ -1,6 +1,6 @@
 """Pre-translate the 3.14 python-docs PO files from a 3.13 memory: Concord and Translate Toolkit.
 
-    python bench/bench_pretranslate.py [--db 313.db] [--sample N] [--skip-tt] [--msgfmt]
+    python bench/bench_pretranslate.py [--db 313.db] [--sample N] [--repeat N] [--skip-tt] [--msgfmt]
 
 The 3.14 files are read in place and stripped of their translations into a temporary folder
 (the same input for both tools: every entry untranslated, as a new release's templates).
@@ -9,15 +9,24 @@ Concord pre-translates from the memory alone (a store holding 3.13, imported her
 (so its memory is loaded once), each with the 3.13 file as template (``-t``) and the memory
 exported as TMX (``--tm``); files without a 3.13 template fail for it and are counted.
 Both outputs are counted the same way with polib: translated and not fuzzy = exact, fuzzy
-with a translation = fuzzy. With --sample N, Translate Toolkit runs on every k-th file only
-(N files) and its full time is extrapolated by units; Concord runs on both the full set and
-the sample.
+with a translation = fuzzy. By default Translate Toolkit runs on every file, so the ratio is
+measured; with --sample N it runs on every k-th file only (N files) and its full time is
+extrapolated by units, and Concord runs on both the full set and the sample.
+
+The machine may be shared, so each run records wall time and CPU time: the CPU of a whole
+child process (and the workers it waited for) from ``os.wait4``, and for Translate Toolkit
+also its pretranslation loop alone, timed inside its process with ``time.process_time``
+(without Python's start-up and the import of the toolkit; the conservative figure).
+Concord runs --repeat times (it takes seconds; Translate Toolkit minutes) and the run of
+median wall time is shown. Each Concord run gets a fresh copy of the store, so the usage
+counts a run records do not change the next run's ranking.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -37,7 +46,7 @@ from pathlib import Path
 from translate.tools import pretranslate as tt
 inp, out, templates, tmx = map(Path, sys.argv[1:5])
 done = failed = 0
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 for path in sorted(inp.rglob("*.po")):
     rel = path.relative_to(inp)
     template = templates / rel
@@ -53,7 +62,8 @@ for path in sorted(inp.rglob("*.po")):
     except Exception as exc:
         failed += 1
         print(f"{rel}: {exc}", file=sys.stderr)
-print(json.dumps({"done": done, "failed": failed, "seconds": time.perf_counter() - start}))
+print(json.dumps({"done": done, "failed": failed, "seconds": time.perf_counter() - start,
+                  "cpu": time.process_time() - cpu}))
 """
 
 
@@ -95,14 +105,61 @@ def count(out_dir: Path) -> dict:
     return {"files": files, "exact": exact, "fuzzy": fuzzy}
 
 
-def run(cmd: list[str], **kw) -> tuple[float, subprocess.CompletedProcess]:
-    start = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, **kw)
-    return time.perf_counter() - start, done
+class Timed:
+    """A finished child process: its output, exit code, wall time and CPU time (user + sys)."""
+
+    def __init__(self, cmd: list[str]) -> None:
+        start = time.perf_counter()
+        with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+            proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
+            # wait4: this child's rusage, including the workers it forked and waited for
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            self.wall = time.perf_counter() - start
+            self.cpu = usage.ru_utime + usage.ru_stime
+            out.seek(0)
+            err.seek(0)
+            self.stdout, self.stderr = out.read(), err.read()
+        self.returncode = proc.returncode
 
 
-def concord(db: Path, inp: Path, out: Path) -> tuple[float, dict]:
-    seconds, done = run(
+def run(cmd: list[str], check: bool = False) -> Timed:
+    done = Timed(cmd)
+    if check and done.returncode:
+        sys.exit(f"{cmd[0]} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return done
+
+
+def copy_store(src: Path, dst: Path) -> Path:
+    """Copy a store and its fuzzy index folder (``NAME.index``) beside it, if there is one."""
+    shutil.copyfile(src, dst)
+    index = src.with_name(src.name + ".index")
+    if index.is_dir():
+        shutil.copytree(index, dst.with_name(dst.name + ".index"), dirs_exist_ok=True)
+    return dst
+
+
+def concord(db: Path, inp: Path, out: Path, repeat: int = 1) -> tuple[Timed, dict]:
+    """Run Concord *repeat* times, each on a fresh copy of *db*; the run of median wall time.
+
+    A fresh copy each time because a run records usage counts, which rank the next run's
+    matches; the median because a shared machine makes single wall times noisy.
+    """
+    runs = []
+    for k in range(repeat):
+        done, report = _concord(copy_store(db, db.with_name(f"run{k}-{db.name}")), inp, out)
+        runs.append((done.wall, k, done, report))
+    runs.sort(key=lambda r: r[:2])
+    if repeat > 1:
+        walls = ", ".join(
+            f"{r[2].wall:.1f}/{r[2].cpu:.1f}" for r in sorted(runs, key=lambda r: r[1])
+        )
+        print(f"Concord on {inp.name}: {repeat} runs, wall/CPU s: {walls}")
+    return runs[len(runs) // 2][2:]
+
+
+def _concord(db: Path, inp: Path, out: Path) -> tuple[Timed, dict]:
+    done = run(
         [
             str(VENV_BIN / "concord"),
             "--db",
@@ -116,7 +173,7 @@ def concord(db: Path, inp: Path, out: Path) -> tuple[float, dict]:
     )
     if done.returncode not in (0, 2):
         sys.exit(f"concord failed:\n{done.stderr}")
-    return seconds, json.loads(done.stdout)
+    return done, json.loads(done.stdout)
 
 
 def msgfmt_check(out: Path) -> tuple[int, int]:
@@ -133,6 +190,28 @@ def msgfmt_check(out: Path) -> tuple[int, int]:
     return len(files), bad
 
 
+class Row:
+    """One line of the results table."""
+
+    def __init__(self, tool, wall, cpu, ok, failed, units, counted, base=None) -> None:
+        self.tool, self.wall, self.cpu, self.ok, self.failed = tool, wall, cpu, ok, failed
+        self.units, self.exact, self.fuzzy = units, counted["exact"], counted["fuzzy"]
+        self.base = base  # the Concord row on the same input, for the ratios
+
+    HEAD = (
+        f"{'tool':<38}{'wall s':>8}{'CPU s':>8}{'files ok':>10}{'failed':>8}{'units':>8}"
+        f"{'exact':>8}{'fuzzy':>7}{'ratio wall':>12}{'ratio CPU':>11}"
+    )
+
+    def __str__(self) -> str:
+        base = self.base or self
+        ratios = f"{self.wall / base.wall:>11.1f}x{self.cpu / base.cpu:>10.1f}x"
+        return (
+            f"{self.tool:<38}{self.wall:>8.1f}{self.cpu:>8.1f}{self.ok:>10}{self.failed:>8}"
+            f"{self.units:>8}{self.exact:>8}{self.fuzzy:>7}{ratios}"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -143,90 +222,80 @@ def main() -> int:
     parser.add_argument("--skip-tt", action="store_true", help="do not run Translate Toolkit")
     parser.add_argument("--msgfmt", action="store_true", help="msgfmt --check every output file")
     parser.add_argument("--keep", type=Path, help="keep the work folder here")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="Concord runs to take the median of (default 3)"
+    )
     args = parser.parse_args()
     old, new = args.corpus / "3.13", args.corpus / "3.14"
+    concord_bin = str(VENV_BIN / "concord")
     work = Path(tempfile.mkdtemp(prefix="bench-pretranslate-", dir=args.keep))
     try:
-        db = args.db
-        if db is None:
-            db = work / "313.db"
-            seconds, done = run(
-                [
-                    str(VENV_BIN / "concord"),
-                    "--db",
-                    str(db),
-                    "tm",
-                    "import",
-                    str(old),
-                    "--src",
-                    "en",
-                    "--tgt",
-                    "zh-CN",
-                ]  # fmt: skip
-            )
-            print(f"imported 3.13 in {seconds:.1f} s: {done.stdout.strip()}")
+        db = work / "313.db"
+        if args.db is None:
+            done = run(
+                [concord_bin, "--db", str(db), "tm", "import", str(old), "--src", "en",
+                 "--tgt", "zh-CN"], check=True,
+            )  # fmt: skip
+            print(f"imported 3.13 in {done.wall:.1f} s: {done.stdout.strip()}")
+        else:  # a copy: the usage counts Concord records would change the next run's ranking
+            copy_store(args.db, db)
         files = sorted(new.rglob("*.po"))
         inp = work / "in"
         units = strip(new, inp, files)
         print(f"3.14: {len(files)} files, {units} units (translations stripped into {inp})")
+        print(f"load average before the runs: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
-        c_seconds, c_report = concord(db, inp, work / "out-concord")
-        c_count = count(work / "out-concord")
-        rows = [
-            (
-                "Concord",
-                c_seconds,
-                c_report["files_processed"],
-                c_report["files_failed"],
-                c_count,
-                units,
-            )
-        ]
+        done, report = concord(db, inp, work / "out-concord", args.repeat)
+        c_row = Row("Concord", done.wall, done.cpu, report["files_processed"],
+                    report["files_failed"], units, count(work / "out-concord"))  # fmt: skip
+        rows = [c_row]
         if args.msgfmt:
             checked, bad = msgfmt_check(work / "out-concord")
             print(f"msgfmt --check: {checked - bad}/{checked} Concord outputs pass")
 
         if not args.skip_tt:
             tmx = work / "memory.tmx"
-            run([str(VENV_BIN / "concord"), "--db", str(db), "tm", "export", str(tmx), "--src", "en",
+            run([concord_bin, "--db", str(db), "tm", "export", str(tmx), "--src", "en",
                  "--tgt", "zh-CN"], check=True)  # fmt: skip
-            tt_in, tt_units = inp, units
+            tt_in, tt_units, base = inp, units, c_row
             if args.sample:
                 step = max(1, len(files) // args.sample)
                 chosen = files[::step][: args.sample]
                 tt_in = work / "in-sample"
                 tt_units = strip(new, tt_in, chosen)
-                s_seconds, s_report = concord(db, tt_in, work / "out-concord-sample")
-                rows.append(("Concord (sample)", s_seconds, s_report["files_processed"],
-                             s_report["files_failed"], count(work / "out-concord-sample"), tt_units))  # fmt: skip
+                done, report = concord(db, tt_in, work / "out-concord-sample", args.repeat)
+                base = Row("Concord (sample)", done.wall, done.cpu, report["files_processed"],
+                           report["files_failed"], tt_units, count(work / "out-concord-sample"))  # fmt: skip
+                rows.append(base)
             script = work / "tt_run.py"
             script.write_text(TT_SCRIPT)
-            t_seconds, done = run(
-                [sys.executable, str(script), str(tt_in), str(work / "out-tt"), str(old), str(tmx)]
-            )
-            if done.returncode:
-                sys.exit(f"Translate Toolkit run failed:\n{done.stderr[-2000:]}")
+            print(f"load average before Translate Toolkit: "
+                  f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")  # fmt: skip
+            done = run([sys.executable, str(script), str(tt_in), str(work / "out-tt"), str(old),
+                        str(tmx)], check=True)  # fmt: skip
             tt = json.loads(done.stdout.strip().splitlines()[-1])
-            label = "Translate Toolkit (sample)" if args.sample else "Translate Toolkit"
-            rows.append(
-                (label, t_seconds, tt["done"], tt["failed"], count(work / "out-tt"), tt_units)
-            )
-        print()
-        print(
-            f"{'tool':<28}{'time s':>9}{'units':>8}{'files ok':>10}{'failed':>8}{'exact':>8}{'fuzzy':>7}"
-        )
-        for name, seconds, ok, failed, counted, n in rows:
-            print(
-                f"{name:<28}{seconds:>9.1f}{n:>8}{ok:>10}{failed:>8}{counted['exact']:>8}{counted['fuzzy']:>7}"
-            )
-        if not args.skip_tt:
-            tt_row = rows[-1]
-            concord_row = rows[1] if args.sample else rows[0]
-            print(f"\nspeed-up (same input): {tt_row[1] / concord_row[1]:.1f}x")
+            counted = count(work / "out-tt")
+            label = "Translate Toolkit" + (" (sample)" if args.sample else "")
+            rows.append(Row(label, done.wall, done.cpu, tt["done"], tt["failed"], tt_units,
+                            counted, base))  # fmt: skip
+            rows.append(Row(label + ", loop only", tt["seconds"], tt["cpu"], tt["done"],
+                            tt["failed"], tt_units, counted, base))  # fmt: skip
             if args.sample:
-                full = tt_row[1] * units / tt_row[5]
-                print(f"Translate Toolkit extrapolated to all {units} units: {full:.0f} s "
-                      f"({full / c_seconds:.1f}x Concord's full run)")  # fmt: skip
+                scale = units / tt_units
+                rows.append(Row("Translate Toolkit (extrapolated)", done.wall * scale,
+                                done.cpu * scale, 0, 0, units, {"exact": 0, "fuzzy": 0},
+                                c_row))  # fmt: skip
+        print()
+        print(Row.HEAD)
+        for row in rows:
+            print(row)
+        print(
+            "\nwall and CPU: whole process (CPU = user + system, with the workers it waited for);"
+            f"\nConcord: the median of {args.repeat} run(s) by wall time;"
+            "\n'loop only': Translate Toolkit's pretranslation loop timed inside its process;"
+            "\nratios: time / Concord's on the same input"
+            + (" (extrapolated row: units-scaled, counts not measured)" if args.sample else "")
+        )
         return 0
     finally:
         if args.keep is None:

@@ -59,6 +59,7 @@ from _common import (  # noqa: E402
     percentile,
     run_measured,
 )
+
 from tm.fuzzy import exhaustive_search  # noqa: E402
 from tm.normalize import normalize  # noqa: E402
 from tm.search import Memory  # noqa: E402
@@ -215,7 +216,7 @@ def timed_searches(index, queries: list[str]):
 
 def recall(tops, reference) -> tuple[float, int, int]:
     """Share of queries with a reference match where our best score reaches the reference's."""
-    wanted = [(t, r) for t, r in zip(tops, reference) if r is not None]
+    wanted = [(t, r) for t, r in zip(tops, reference, strict=True) if r is not None]
     good = sum(1 for t, r in wanted if t is not None and t >= r - 0.01)
     return (good / len(wanted) if wanted else float("nan")), good, len(wanted)
 
@@ -240,7 +241,7 @@ def step_lookups(res: Results, corpus: Path, db: Path, args) -> None:
         t_lookup_s, top_lookup_s = timed_lookups(memory, [queries[i] for i in picked], "en", "zh-CN")
     t_lookup = [None] * len(queries)
     top_lookup = [None] * len(queries)
-    for i, t, top in zip(picked, t_lookup_s, top_lookup_s):
+    for i, t, top in zip(picked, t_lookup_s, top_lookup_s, strict=True):
         t_lookup[i], top_lookup[i] = t, top
     if len(picked) < len(queries):
         res.note(f"Memory.lookup timed on {len(picked)} evenly spaced queries (every {step}th); FuzzyIndex.search and the exhaustive search on all")
@@ -568,7 +569,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(
             {"machine": machine, "seconds": elapsed, "notes": res.notes, "missed": res.missed,
-             "rows": [dict(zip(("measure", "value", "target", "ok"), r)) for r in res.rows],
+             "rows": [dict(zip(("measure", "value", "target", "ok"), r, strict=True)) for r in res.rows],
              "raw": res.raw},
             ensure_ascii=False, indent=1, default=str,
         ))

@@ -43,8 +43,14 @@ def _norm_zh(text: str) -> str:
 
 def evaluate(analysis: Analysis, gold: list[tuple[str, list[str]]], n: int, reverse: bool) -> dict:
     """Recall@n and rendering accuracy of one direction."""
-    cands = extract(analysis.segments, analysis.src.lang, analysis.tgt.lang, top=n,
-                    analysis=analysis, side="target" if reverse else "source")
+    cands = extract(
+        analysis.segments,
+        analysis.src.lang,
+        analysis.tgt.lang,
+        top=n,
+        analysis=analysis,
+        side="target" if reverse else "source",
+    )
     en_rules: LangRules = analysis.src.rules
 
     def en_key(term: str) -> str:
@@ -73,12 +79,16 @@ def evaluate(analysis: Analysis, gold: list[tuple[str, list[str]]], n: int, reve
 
 def _row(name: str, direction: str, n: int, r: dict) -> str:
     pct = lambda a, b: f"{100 * a / b:5.1f}%" if b else "   - "  # noqa: E731
-    return (f"| {name:<14} | {direction:<5} | {n:>5} | {r['found']:>3}/{r['gold']:<3} {pct(r['found'], r['gold'])} "
-            f"| {pct(r['top1'], r['found'])} | {pct(r['top3'], r['found'])} |")
+    return (
+        f"| {name:<14} | {direction:<5} | {n:>5} | {r['found']:>3}/{r['gold']:<3} {pct(r['found'], r['gold'])} "
+        f"| {pct(r['top1'], r['found'])} | {pct(r['top3'], r['found'])} |"
+    )
 
 
-HEADER = ("| corpus         | dir   |     N | recall@N         | top-1  | top-3  |\n"
-          "|----------------|-------|-------|------------------|--------|--------|")
+HEADER = (
+    "| corpus         | dir   |     N | recall@N         | top-1  | top-3  |\n"
+    "|----------------|-------|-------|------------------|--------|--------|"
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,15 +99,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     rows, notes = [], []
-    seed_texts = [SEEDS / "sasac-soe-press-conference-2024.en.txt",
-                  SEEDS / "sasac-soe-press-conference-2024.zh-CN.txt"]
+    seed_texts = [
+        SEEDS / "sasac-soe-press-conference-2024.en.txt",
+        SEEDS / "sasac-soe-press-conference-2024.zh-CN.txt",
+    ]
     seed = analyse(load(seed_texts, "en", "zh-CN"), "en", "zh-CN")
     gold = read_gold(GOLD / "seed.tsv")
     for reverse in (False, True):
         r = evaluate(seed, gold, 60, reverse)
         rows.append(_row("seed pair", "zh-en" if reverse else "en-zh", 60, r))
         if args.misses and r["misses"]:
-            notes.append(f"seed {'zh-en' if reverse else 'en-zh'} missing: {', '.join(r['misses'])}")
+            notes.append(
+                f"seed {'zh-en' if reverse else 'en-zh'} missing: {', '.join(r['misses'])}"
+            )
 
     if not args.seed_only and os.path.isdir(args.pydocs):
         files = sorted(glob.glob(os.path.join(args.pydocs, "**", "*.po"), recursive=True))
@@ -109,13 +123,20 @@ def main(argv: list[str] | None = None) -> int:
         for reverse in (False, True):
             t0 = time.perf_counter()
             r = evaluate(analysis, gold, 2000, reverse)
-            notes.append(f"python-docs {'zh-en' if reverse else 'en-zh'}: ranking + pairing {time.perf_counter() - t0:.1f} s")
+            notes.append(
+                f"python-docs {'zh-en' if reverse else 'en-zh'}: ranking + pairing {time.perf_counter() - t0:.1f} s"
+            )
             rows.append(_row("python-docs", "zh-en" if reverse else "en-zh", 2000, r))
             if args.misses and r["misses"]:
-                notes.append(f"python-docs {'zh-en' if reverse else 'en-zh'} missing: {', '.join(r['misses'])}")
+                notes.append(
+                    f"python-docs {'zh-en' if reverse else 'en-zh'} missing: {', '.join(r['misses'])}"
+                )
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        notes.insert(0, f"python-docs: {len(segments)} pairs, reading + analysis {t_analyse:.1f} s, "
-                        f"total {time.perf_counter() - start:.1f} s, peak RSS {rss:.0f} MB")
+        notes.insert(
+            0,
+            f"python-docs: {len(segments)} pairs, reading + analysis {t_analyse:.1f} s, "
+            f"total {time.perf_counter() - start:.1f} s, peak RSS {rss:.0f} MB",
+        )
     print(HEADER)
     print("\n".join(rows))
     for note in notes:

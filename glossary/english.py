@@ -29,6 +29,7 @@ The lexicon is lemminflect's (dictionary forms of English, with irregular plural
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 
@@ -49,7 +50,9 @@ _ACRONYM = re.compile(r"^([A-Z]{2,})(s?)$")
 _MAX_VARIANTS = 64
 
 
+@functools.lru_cache(maxsize=100_000)
 def _readings(word: str) -> dict[str, tuple[str, ...]]:
+    # Cached: a termbase repeats its words, and each term asks several times (read-only).
     return lemminflect.getAllLemmas(word)
 
 

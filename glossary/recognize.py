@@ -28,9 +28,10 @@ the term ``email`` finds ``e-mail``.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Set
 from dataclasses import dataclass
 
 import numpy as np
@@ -115,18 +116,13 @@ class _Normalised:
         self.lowered = lowered
 
     def _collapse(self, text: str) -> str:
-        pieces, last, delta = [], 0, 0
+        delta = 0
         for m in _SPACES.finditer(text):
-            pieces.append(text[last : m.start()])
-            pieces.append(" ")
-            last = m.end()
-            if m.end() - m.start() > 1:
-                delta += m.end() - m.start() - 1
-                # From the character after this space on, originals lie *delta* further.
-                self._starts.append(m.end() - delta)
-                self._deltas.append(delta)
-        pieces.append(text[last:])
-        return "".join(pieces)
+            delta += m.end() - m.start() - 1
+            # From the character after this space on, originals lie *delta* further.
+            self._starts.append(m.end() - delta)
+            self._deltas.append(delta)
+        return _SPACES.sub(" ", text)
 
     @property
     def is_identity(self) -> bool:
@@ -148,6 +144,7 @@ def _match_form(text: str) -> str:
     return _Normalised(text.strip()).lowered
 
 
+@functools.cache
 def _primary(tag: str) -> str:
     """The primary subtag, accepting POSIX spellings too (``zh_CN`` -> ``zh``)."""
     return primary(tag.strip().replace("_", "-"))
@@ -250,6 +247,10 @@ class _LangIndex:
             (self._edge_kind(p[0]), self._edge_kind(p[-1]), tuple(self.variants[p]))
             for p in patterns
         ]
+        # Per pattern, its entries: candidates() unions these without looking at payloads.
+        self.pattern_entries = [
+            frozenset(i for i, _ in payloads) for *_, payloads in self._patterns
+        ]
         self.automaton = _automaton(patterns, pure_python) if patterns else None
         self._words = [entry.text for _, entry in entries] if lang == "zh" else []
         self._segmenter: Segmenter | None = None
@@ -277,10 +278,30 @@ class _LangIndex:
             self._segmenter = Segmenter([_Normalised(w).lowered for w in self._words])
         return self._segmenter
 
-    def scan(self, norm: _Normalised) -> list[tuple[int, int, int]]:
-        """Every hit as (start, stop, entry index) in normalised positions."""
+    def matches(self, norm: _Normalised) -> list[tuple[int, int, int]]:
+        """The automaton's (pattern, start, stop) in normalised positions, boundaries untested."""
         if self.automaton is None:
             return []
+        return self.automaton.find_matches_as_indexes(norm.lowered, overlapping=True)
+
+    def candidates(self, norm: _Normalised, matches: list[tuple[int, int, int]]) -> set[int]:
+        """Entry indexes that may have a hit in *norm*: a superset of scan()'s, without
+        boundary tests (so without jieba)."""
+        entries = self.pattern_entries
+        found: set[int] = set().union(*[entries[p] for p in {m[0] for m in matches}])
+        if "-" in norm.hyphenated and self.solid:
+            found.update(index for _, _, index in self._compounds(norm))
+        return found
+
+    def scan(
+        self, norm: _Normalised, matches: list[tuple[int, int, int]] | None = None
+    ) -> list[tuple[int, int, int]]:
+        """Every hit as (start, stop, entry index) in normalised positions; *matches* are
+        matches(norm) when the caller has them already."""
+        if self.automaton is None:
+            return []
+        if matches is None:
+            matches = self.matches(norm)
         low, folded, n = norm.lowered, norm.folded, len(norm.lowered)
         pairs, boundary = frozenset(), None  # only Chinese (zh) edges are ever _HAN
         if self.lang == "zh":
@@ -289,7 +310,7 @@ class _LangIndex:
             pairs, boundary = self.segmenter.pairs, self.segmenter.is_boundary
         hits, split, patterns = [], [], self._patterns
         # The hot loop of the whole module: edge tests are inlined on purpose.
-        for pattern, start, stop in self.automaton.find_matches_as_indexes(low, overlapping=True):
+        for pattern, start, stop in matches:
             lead, tail, payloads = patterns[pattern]
             splits_word = False
             if start and lead:
@@ -358,6 +379,93 @@ class _LangIndex:
 _WORD_PART = re.compile(r"[^\W_]+")
 
 
+def _original(norm: _Normalised, raw: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Raw hits with their normalised spans mapped back to the original text."""
+    if norm.is_identity:
+        return raw
+    return [(*norm.span(start, stop), index) for start, stop, index in raw]
+
+
+class TextScan:
+    """One text after the automaton: its candidate entries now, its hits on demand.
+
+    Hits are raw ``(start, end, entry index)`` tuples in the original text's offsets,
+    indexing :attr:`TermMatcher.entries`; :meth:`hit` makes a :class:`TermHit` of one.
+    Building hit objects and testing word boundaries (jieba, for Chinese) is most of the
+    cost of a scan, and a checker needs them for few of the hits it could find.
+    """
+
+    __slots__ = ("text", "_matcher", "_index", "_norm", "_matches", "_candidates", "_hits")
+
+    def __init__(self, matcher: TermMatcher, text: str, index: _LangIndex | None) -> None:
+        self.text = text
+        self._matcher = matcher
+        self._index = index if text else None
+        self._norm = _Normalised(text) if self._index is not None else None
+        self._matches = self._index.matches(self._norm) if self._index is not None else []
+        self._candidates: set[int] | None = None
+        self._hits: list[tuple[int, int, int]] | None = None
+
+    def candidates(self) -> set[int]:
+        """Entry indexes that may have a hit: every entry of hits() is among them."""
+        if self._candidates is None:
+            self._candidates = (
+                set() if self._index is None else self._index.candidates(self._norm, self._matches)
+            )
+        return self._candidates
+
+    def hits(self, *wanted: Set[int]) -> list[tuple[int, int, int]]:
+        """Every hit, nested ones included, in find_all()'s order (by start, longest first).
+
+        With *wanted* (sets of entry indexes), only the hits of the candidates that overlap a
+        candidate of a wanted entry, directly or through a chain of overlapping candidates.
+        Whether a candidate is a hit, and whether it wins a longest-match choice, depends on
+        the candidates it overlaps only; so for the hits of wanted entries the answer is that
+        of all hits, while the word-boundary tests (jieba) of the others are never made.
+        """
+        compounds = self._index is not None and "-" in self._norm.hyphenated and self._index.solid
+        if wanted and not compounds:  # compound hits (e-mail) are no matches: take them all
+            return self._scan(self._related(wanted))
+        if self._hits is None:
+            self._hits = self._scan(self._matches)
+        return self._hits
+
+    def _scan(self, matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        if self._index is None or not matches and "-" not in self._norm.hyphenated:
+            return []  # no automaton match; only a compound (e-mail) could be a hit
+        raw = self._index.scan(self._norm, matches)
+        raw.sort(key=lambda h: (h[0], -h[1]))
+        return _original(self._norm, raw)
+
+    def _related(self, wanted: tuple[Set[int], ...]) -> list[tuple[int, int, int]]:
+        """The matches in the overlap groups that hold a match of a wanted entry (order kept)."""
+        if self._index is None or not self._matches:
+            return []
+        entries = self._index.pattern_entries
+        seeds = {
+            p
+            for p in {m[0] for m in self._matches}
+            if any(not entries[p].isdisjoint(w) for w in wanted)
+        }
+        if not seeds:
+            return []
+        # Overlapping spans form groups that are runs of the matches sorted by start.
+        group_of: dict[tuple[int, int, int], int] = {}
+        group, reach, keep = -1, -1, set()
+        for match in sorted(self._matches, key=lambda m: m[1]):
+            if match[1] >= reach:
+                group += 1
+            reach = max(reach, match[2]) if match[1] < reach else match[2]
+            group_of[match] = group
+            if match[0] in seeds:
+                keep.add(group)
+        return [m for m in self._matches if group_of[m] in keep]
+
+    def hit(self, raw: tuple[int, int, int]) -> TermHit:
+        start, end, index = raw
+        return TermHit(start, end, self.text[start:end], self._matcher.entries[index])
+
+
 # --- the matcher ---------------------------------------------------------------------------
 
 
@@ -383,6 +491,11 @@ class TermMatcher:
         """
         return cls(list(dict.fromkeys(entries)), pure_python)
 
+    @property
+    def entries(self) -> list[TermEntry]:
+        """The entries, duplicates dropped; raw hits (:class:`TextScan`) index this list."""
+        return self._entries
+
     def _scan(self, text: str, lang: str) -> tuple[_Normalised, list[tuple[int, int, int]]]:
         index = self._indexes.get(_primary(lang))
         norm = _Normalised(text)
@@ -390,19 +503,21 @@ class TermMatcher:
 
     def _hits(self, text: str, norm: _Normalised, raw: list[tuple[int, int, int]]) -> list[TermHit]:
         entries = self._entries
-        if norm.is_identity:
-            return [TermHit(s, e, text[s:e], entries[i]) for s, e, i in raw]
-        hits = []
-        for start, stop, index in raw:
-            begin, end = norm.span(start, stop)
-            hits.append(TermHit(begin, end, text[begin:end], entries[index]))
-        return hits
+        return [TermHit(s, e, text[s:e], entries[i]) for s, e, i in _original(norm, raw)]
 
     def find_all(self, text: str, lang: str) -> list[TermHit]:
         """Every hit, nested and overlapping ones included, sorted by start then longest."""
         norm, raw = self._scan(text, lang)
         raw.sort(key=lambda h: (h[0], -h[1]))
         return self._hits(text, norm, raw)
+
+    def scan(self, text: str, lang: str) -> TextScan:
+        """*text* run through the automaton only; hits are worked out when asked for.
+
+        For callers that look at many texts and need the hits of few (``concord check``):
+        :meth:`TextScan.candidates` rules a text out without word-boundary tests.
+        """
+        return TextScan(self, text, self._indexes.get(_primary(lang)))
 
     def find(self, text: str, lang: str) -> list[TermHit]:
         """Non-overlapping hits, the longest winning among overlaps, sorted by start.

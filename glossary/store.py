@@ -17,6 +17,7 @@ they would had the copy been made at import time.
 from __future__ import annotations
 
 import contextlib
+import gc
 import getpass
 import json
 import os
@@ -479,7 +480,7 @@ class GlossaryStore:
         report = ImportReport()
         renamed_with_refs: list[int] = []
         n = 0
-        with self.edit("import", who, source) as batch:
+        with _no_cyclic_gc(), self.edit("import", who, source) as batch:
             report.batch_id = batch
             buffer = _ImportBuffer(self, batch)
             for chunk in _chunks(_checked(concepts), _CHUNK):
@@ -819,6 +820,23 @@ _CHUNK = 1000  # concepts an import looks up and writes at a time
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cycle collector (reference counting still frees everything).
+
+    An import allocates millions of small objects (reader elements, concepts, rows), none
+    of them in cycles; the collector, run every few hundred allocations and now and then
+    over every object in the process, costs over a tenth of the import for nothing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _chunks(items: Iterable[Concept], size: int) -> Iterator[list[Concept]]:
     chunk = []
     for item in items:
@@ -846,9 +864,7 @@ def _marks(values: list[str]) -> str:
     return ", ".join("?" * len(values))
 
 
-def _term_rows(
-    db_id: int, concept: Concept, norm: Callable[[str], str] = term_norm
-) -> list[tuple]:
+def _term_rows(db_id: int, concept: Concept, norm: Callable[[str], str] = term_norm) -> list[tuple]:
     rows = []
     for sec in concept.languages:
         best = best_term(sec.terms)

@@ -173,9 +173,12 @@ class TbxReader:
         except Exception as exc:
             raise InputError(f"bad language tag {tag!r}", self.name, el.sourceline) from exc
 
-    def _category(self, el: etree._Element) -> tuple[str, str]:
-        """(element kind, data category): ``descrip``/``definition``; DCT maps back to DCA."""
-        ns, local = _split(el.tag)
+    def _category(self, el: etree._Element, tag: str | None = None) -> tuple[str, str]:
+        """(element kind, data category): ``descrip``/``definition``; DCT maps back to DCA.
+
+        *tag* is ``el.tag`` when the caller has it already (lxml builds it on every access).
+        """
+        ns, local = _split(tag or el.tag)
         if ns is None or ns == TBX3_NS:
             if local in DCA_ELEMENTS:
                 return local, el.get("type") or ""
@@ -217,13 +220,14 @@ class TbxReader:
     def _concept(self, el: etree._Element) -> Concept:
         concept = Concept(id=el.get("id"))
         for child in el:
-            if not isinstance(child.tag, str):
+            tag = child.tag
+            if not isinstance(tag, str):
                 continue
-            local = _local(child)
+            local = _split(tag)[1]
             if local in ("langSec", "langSet"):
                 concept.languages.append(self._section(child))
             else:
-                self._aux(child, concept, "concept")
+                self._aux(child, concept, "concept", tag)
         return concept
 
     def _section(self, el: etree._Element) -> LangSection:
@@ -232,29 +236,33 @@ class TbxReader:
             raise InputError("a language section without xml:lang", self.name, el.sourceline)
         sec = LangSection(self._lang(lang, el))
         for child in el:
-            if not isinstance(child.tag, str):
+            tag = child.tag
+            if not isinstance(tag, str):
                 continue
-            local = _local(child)
+            local = _split(tag)[1]
             if local in ("termSec", "tig", "ntig"):
-                sec.terms.append(self._term(child))
+                sec.terms.append(self._term(child, local == "ntig"))
             else:
-                self._aux(child, sec, "language")
+                self._aux(child, sec, "language", tag)
         return sec
 
-    def _term(self, el: etree._Element) -> Term:
+    def _term(self, el: etree._Element, ntig: bool = False) -> Term:
         term = Term(text="", id=el.get("id"))
-        children = [c for c in el if isinstance(c.tag, str)]
-        if _local(el) == "ntig":
+        children = el
+        if ntig:
             flat = []
-            for child in children:
+            for child in el:
                 if _local(child) == "termGrp":
-                    flat.extend(c for c in child if isinstance(c.tag, str))
+                    flat.extend(child)
                 else:
                     flat.append(child)
             children = flat
         found = False
         for child in children:
-            local = _local(child)
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            local = _split(tag)[1]
             if local == "term":
                 term.text = _text(child)
                 term.id = term.id or child.get("id")
@@ -264,14 +272,15 @@ class TbxReader:
                     if isinstance(sub.tag, str):
                         self._aux(sub, term, "term")
             else:
-                self._aux(child, term, "term")
+                self._aux(child, term, "term", tag)
         if not found:
             raise InputError("a term section without <term>", self.name, el.sourceline)
         return term
 
-    def _aux(self, el: etree._Element, owner, level: str) -> None:
+    def _aux(self, el: etree._Element, owner, level: str, tag: str | None = None) -> None:
         """One child of a concept, language section or term: route it to its field."""
-        local = _local(el)
+        tag = tag or el.tag
+        local = _split(tag)[1]
         if local == "transacGrp":
             self._transac_grp(el, owner, level)
             return
@@ -285,7 +294,7 @@ class TbxReader:
         if local in ("descripGrp", "adminGrp"):
             self._group(el, owner, level)
             return
-        kind, cat = self._category(el)
+        kind, cat = self._category(el, tag)
         text = _text(el)
         if cat == "subjectField" and level == "concept":
             if owner.subject_field is None:
@@ -367,10 +376,11 @@ class TbxReader:
         tr = Transaction(type="")
         workflow = None
         for child in el:
-            if not isinstance(child.tag, str):
+            tag = child.tag
+            if not isinstance(tag, str):
                 continue
-            local = _local(child)
-            kind, cat = self._category(child)
+            local = _split(tag)[1]
+            kind, cat = self._category(child, tag)
             if cat == "transactionType":
                 tr.type = _text(child)
             elif local == "date":

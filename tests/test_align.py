@@ -221,3 +221,33 @@ def test_cli_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture, extra: 
     argv = ["--db", str(tmp_path / "tm.db"), "align", str(EN_FILE), str(ZH_FILE), *extra]
     assert main(argv) == 2
     assert "concord: error:" in capsys.readouterr().err
+
+
+def test_termbase_terms_anchor_the_alignment(tmp_path) -> None:
+    from glossary.model import Concept, LangSection, Term
+    from glossary.store import GlossaryStore
+    from tui.commands.align import termbase_anchors
+
+    db = tmp_path / "c.db"
+    with GlossaryStore.open(db) as store:
+        store.add(
+            Concept(
+                id="c1",
+                languages=[
+                    LangSection("en", [Term("national team", state="approved")]),
+                    LangSection("zh-CN", [Term("国家队", state="approved")]),
+                ],
+            )
+        )
+        store.add(
+            Concept(
+                id="c2",
+                languages=[
+                    LangSection("en", [Term("ballast", state="candidate")]),
+                    LangSection("zh-CN", [Term("压舱石", state="candidate")]),
+                ],
+            )
+        )
+    assert termbase_anchors(str(db), "en", "zh-CN") == [("national team", "国家队")]
+    assert termbase_anchors(str(db), "zh-CN", "en") == [("国家队", "national team")]
+    assert termbase_anchors(str(tmp_path / "none.db"), "en", "zh-CN") == []

@@ -21,7 +21,9 @@ def test_user_dictionary_keeps_a_term_whole():
 
 
 def test_quoted_phrases_and_names():
-    found = keys(tokenizer(), "发挥中央企业“国家队”作用，“十四五”规划，首艘国产大型邮轮“爱达·魔都号”成功")
+    found = keys(
+        tokenizer(), "发挥中央企业“国家队”作用，“十四五”规划，首艘国产大型邮轮“爱达·魔都号”成功"
+    )
     assert "国家队" in found and "十四五规划" in found and "爱达·魔都号" in found
     assert "中央企业国家队" not in found  # a quote opens only at the start of a candidate
 

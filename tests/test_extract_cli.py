@@ -7,13 +7,29 @@ FIXTURE = Path(__file__).parent / "fixtures" / "extract" / "python_terms.tsv"
 
 
 def test_json_output_fields(capsys, tmp_path):
-    code = main(["--db", str(tmp_path / "t.db"), "extract", str(FIXTURE), "--src", "en",
-                 "--tgt", "zh-CN", "--top", "5", "--json", "--dry-run"])
+    code = main(
+        [
+            "--db",
+            str(tmp_path / "t.db"),
+            "extract",
+            str(FIXTURE),
+            "--src",
+            "en",
+            "--tgt",
+            "zh-CN",
+            "--top",
+            "5",
+            "--json",
+            "--dry-run",
+        ]
+    )
     assert code == 0
     data = json.loads(capsys.readouterr().out)
     assert len(data) == 5 and data[0]["score"] >= data[-1]["score"]
     for item in data:
-        assert {"term", "lang", "type", "score", "frequency", "translations", "contexts"} <= set(item)
+        assert {"term", "lang", "type", "score", "frequency", "translations", "contexts"} <= set(
+            item
+        )
         assert all({"term", "score", "count"} <= set(t) for t in item["translations"])
     assert not (tmp_path / "t.db").exists()  # --dry-run stores nothing
 
@@ -45,3 +61,57 @@ def test_unreadable_text_is_a_clear_error(capsys, tmp_path):
     bad.write_bytes("café crème brûlée".encode("latin-1"))
     code = main(["extract", str(bad), "--src", "en", "--dry-run"])
     assert code == 2 and "bad.txt" in capsys.readouterr().err
+
+
+SEEDS = Path(__file__).parent.parent / "seeds"
+
+
+def test_extracts_from_the_memory_after_align(capsys, tmp_path):
+    from glossary.store import GlossaryStore
+
+    db = str(tmp_path / "t.db")
+    en = SEEDS / "sasac-soe-press-conference-2024.en.txt"
+    zh = SEEDS / "sasac-soe-press-conference-2024.zh-CN.txt"
+    assert main(["--db", db, "align", str(en), str(zh)]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "extract", "--src", "en", "--tgt", "zh-CN", "--top", "60"]) == 0
+    out, err = capsys.readouterr()
+    assert "central SOEs" in out and "中央企业" in out
+    assert "60 added" in err
+    with GlossaryStore.open(db) as store:
+        concepts = list(store.concepts())
+    assert len(concepts) == 60
+    by_term = {c.terms("en")[0].text: c for c in concepts}
+    assert [t.text for t in by_term["central SOEs"].terms("zh-CN")] == ["中央企业"]
+    # The same run with --memory named explicitly merges into what is stored.
+    assert (
+        main(["--db", db, "extract", "--memory", "--src", "en", "--tgt", "zh-CN", "--top", "60"])
+        == 0
+    )
+    assert "0 added, 60 merged" in capsys.readouterr().err
+
+
+def test_empty_memory_is_a_clear_error(capsys, tmp_path):
+    code = main(["--db", str(tmp_path / "t.db"), "extract", "--src", "en", "--tgt", "zh-CN"])
+    assert code == 2 and "translation memory" in capsys.readouterr().err
+
+
+def test_display_form_is_the_lemma_and_reruns_merge_by_key(tmp_path):
+    from glossary.extract import Segment, TermCandidate, extract
+    from glossary.store import GlossaryStore
+    from tui.commands.extract import store_candidates
+
+    segments = [Segment("Pass the arguments to the function.", "把参数传给函数。")] * 3 + [
+        Segment("An argument is a value.", "参数是一个值。")
+    ]
+    found = {c.key: c for c in extract(segments, "en", "zh-CN", top=None)}
+    assert found["argument"].term == "argument" and "arguments" in found["argument"].variants
+
+    db = tmp_path / "t.db"
+    old = TermCandidate("arguments", "en", "term", 1.0, 3, 1, key="argument")
+    new = TermCandidate("argument", "en", "term", 1.0, 4, 1, key="argument", variants=["arguments"])
+    assert store_candidates(db, [old], None)["added"] == 1
+    assert store_candidates(db, [new], None) == {"added": 0, "merged": 1, "kept": 0}
+    with GlossaryStore.open(db) as store:
+        (concept,) = store.concepts()
+        assert [t.text for t in concept.terms("en")] == ["argument"]

@@ -9,7 +9,9 @@ def test_noun_head_and_no_function_word_at_the_edges():
     found = keys("improve the layout of the state-owned sector and adjust its structure")
     assert "layout of the state owned sector" in found
     assert "state owned sector" in found and "structure" in found
-    assert not any(k.split()[0] in ("the", "of", "and") or k.split()[-1] in ("the", "of") for k in found)
+    assert not any(
+        k.split()[0] in ("the", "of", "and") or k.split()[-1] in ("the", "of") for k in found
+    )
     assert "improve" not in found and "adjust" not in found  # verbs never head or open
 
 

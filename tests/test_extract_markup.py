@@ -29,5 +29,7 @@ def test_parameter_emphasis_is_code():
 def test_parentheticals_in_the_other_language():
     zh = clean("描述器 (descriptor) 是对象")
     en = clean("the ballast (压舱石) of the economy")
-    assert [(h.kind, h.other, zh.text[: h.start]) for h in zh.hints] == [("paren", "descriptor", "描述器")]
+    assert [(h.kind, h.other, zh.text[: h.start]) for h in zh.hints] == [
+        ("paren", "descriptor", "描述器")
+    ]
     assert [(h.kind, h.other) for h in en.hints] == [("paren", "压舱石")]

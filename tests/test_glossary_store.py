@@ -155,3 +155,107 @@ def test_stats(store):
     assert stats["concepts"] == 1 and stats["terms"] == 2
     assert stats["languages"] == {"en": 1, "zh-CN": 1}
     assert stats["parts_of_speech"] == {"noun": 2}
+
+
+# --- imports keep their "after" in the concept row until it changes (lazy history) ----------
+
+
+def _state(store):
+    return {c.id: c for c in store.concepts()}
+
+
+def test_import_history_shows_each_concept_after(store):
+    store.import_concepts([pair(f"term {i}", f"术语{i}", cid=f"k{i}") for i in range(3)])
+    hist = store.history()
+    assert [h.action for h in hist] == ["import"] * 3
+    assert {h.concept_id for h in hist} == {"k0", "k1", "k2"}
+    for h in hist:
+        assert h.before is None
+        assert h.after["languages"][0]["terms"][0]["text"] == "term " + h.concept_id[1:]
+
+
+def test_editing_an_imported_concept_keeps_its_import_after(store):
+    store.import_concepts([pair("ballast", "压舱石", cid="k1")])
+    c = store.get("k1")
+    c.notes.append("edited")
+    store.update(c)
+    edit, imported = store.history("k1")
+    assert (edit.action, imported.action) == ("edit", "import")
+    assert imported.after.get("notes") is None and edit.before.get("notes") is None
+    assert edit.after["notes"] == ["edited"]
+    store.remove("k1")
+    removed = store.history(limit=1)[0]
+    assert removed.action == "remove" and removed.before["notes"] == ["edited"]
+    assert [h.after.get("notes") for h in store.history()[1:]] == [["edited"], None]
+
+
+def test_undo_redo_of_an_import_after_later_edits(store):
+    store.add(pair("national team", "国家队", cid="c1"))
+    store.import_concepts([pair(f"term {i}", f"术语{i}", cid=f"k{i}") for i in range(5)])
+    imported = _state(store)
+    c = store.get("k2")
+    c.notes.append("edited")
+    store.update(c)
+    store.undo()  # the edit
+    assert _state(store) == imported
+    store.undo()  # the import
+    assert list(_state(store)) == ["c1"]
+    assert all(h.after is not None for h in store.history() if h.action == "import")
+    store.redo()
+    assert _state(store) == imported
+    store.redo()
+    assert store.get("k2").notes == ["edited"]
+    store.undo()
+    store.undo()
+    store.redo()
+    assert _state(store) == imported
+
+
+def test_merge_within_one_import_undoes_and_redoes(store):
+    first = pair("ballast", "压舱石", cid="k1")
+    second = pair("ballast", "压舱石块", cid="k2")
+    report = store.import_concepts([first, second], merge=True)
+    assert report.added == 1 and report.merged == 1
+    merged = _state(store)
+    assert [t.text for t in merged["k1"].terms("zh-CN")] == ["压舱石", "压舱石块"]
+    hist = store.history("k1")
+    assert [t["text"] for t in hist[1].after["languages"][1]["terms"]] == ["压舱石"]
+    assert [t["text"] for t in hist[0].after["languages"][1]["terms"]] == ["压舱石", "压舱石块"]
+    store.undo()
+    assert store.count() == 0
+    store.redo()
+    assert _state(store) == merged
+
+
+def test_import_lookups_across_chunks(store, monkeypatch):
+    import glossary.store as gs
+
+    monkeypatch.setattr(gs, "_CHUNK", 2)
+    store.add(pair("national team", "国家队", cid="c1"))
+    incoming = [pair(f"term {i}", f"术语{i}", cid=f"k{i}") for i in range(5)]
+    incoming.append(pair("Term 1", "另一个", cid="k0"))  # id taken, preferred term held
+    incoming.append(pair("national team", "国家足球队", cid="c1"))
+    report = store.import_concepts(incoming)
+    assert report.added == 7
+    assert [(d.incoming, d.existing, d.lang) for d in report.duplicates] == [
+        ("k0", "k1", "en"),
+        ("c1", "c1", "en"),
+    ]
+    assert set(report.renamed) == {"k0", "c1"}
+    report = store.import_concepts([pair("TERM 3", "术语3", cid="x")], merge=True)
+    assert report.merged == 1 and store.get("x") is None
+    assert [t.text for t in store.get("k3").terms("en")] == ["term 3", "TERM 3"]
+
+
+def test_renamed_crossrefs_are_in_the_import_history(store):
+    from glossary.model import CrossRef
+
+    store.add(pair("x", "甲", cid="c1"))
+    b = pair("national team", "国家队", cid="c2")
+    b.xrefs.append(CrossRef("ballast", "c1"))
+    report = store.import_concepts([pair("ballast", "压舱石", cid="c1"), b])
+    after = store.history("c2")[0].after
+    assert after["xrefs"][0]["target"] == report.renamed["c1"]
+    store.undo()
+    store.redo()
+    assert store.get("c2").xrefs[0].target == report.renamed["c1"]

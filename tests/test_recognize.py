@@ -402,3 +402,62 @@ def test_search_ranks_containment_first(fast: TermMatcher) -> None:
     assert results[0].entry.text == "context manager"
     assert [m.score for m in results] == sorted((m.score for m in results), reverse=True)
     assert fast.search("zzzz") == []
+
+
+# --- scans: candidates first, hits on demand ---------------------------------------------------
+
+_SCAN_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "上下文",
+            "管理器",
+            "积分",
+            "累",
+            "布",
+            "装饰器",
+            "Python ",
+            "，",
+            "国家队",
+            "SOE",
+            "-",
+            " ",
+        ]
+        + ["central", "SOEs", "e-mail", "web page", "layout", "第0号"]
+    ),
+    max_size=14,
+).map("".join)
+
+
+def _longest(hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    from glossary.checks.analysis import longest
+
+    return longest(hits)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=_SCAN_TEXT, picks=st.sets(st.integers(0, len(ENTRIES) - 1), max_size=4))
+def test_scan_agrees_with_find_all(fast: TermMatcher, text: str, picks: set[int]) -> None:
+    for lang in ("en", "zh"):
+        scan = fast.scan(text, lang)
+        every = scan.hits()
+        assert [scan.hit(h) for h in every] == fast.find_all(text, lang)
+        assert {h[2] for h in every} <= scan.candidates()
+        # Restricted to some entries: the same hits of those entries, and the same
+        # longest-match choice among them.
+        wanted = {fast.entries.index(ENTRIES[i]) for i in picks}
+        some = scan.hits(wanted)
+        assert [h for h in some if h[2] in wanted] == [h for h in every if h[2] in wanted]
+        chosen = [h for h in _longest(some) if h[2] in wanted]
+        assert chosen == [h for h in _longest(every) if h[2] in wanted]
+
+
+def test_scan_of_a_nested_chinese_term() -> None:
+    m = TermMatcher.build(ENTRIES)
+    scan = m.scan("使用上下文管理器协议", "zh")
+    manager = m.entries.index(TermEntry("管理器", "zh-CN", ("manager", "zh")))
+    # 管理器 is a hit only as a part of 上下文管理器: the restricted scan keeps the outer one.
+    assert [m.entries[h[2]].text for h in scan.hits({manager})] == ["上下文管理器", "管理器"]
+    assert scan.hits({manager}) == scan.hits()
+    assert m.scan("", "zh").hits() == [] and m.scan("国家队", "fr").candidates() == set()

@@ -17,6 +17,7 @@ from tests.test_review_app import (  # noqa: F401 (fixtures)
     review_db,
     settle,
 )
+from tests.test_review_findings import checked_db  # noqa: F401 (fixture)
 
 SIZES = {"small": (80, 24), "wide": (140, 40)}
 
@@ -27,8 +28,6 @@ def _before(*keys: str):
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
-        await pilot.pause(0.3)  # the detail follows the filter after a short pause
-        await settle(pilot)
         for widget in pilot.app.screen.query(Input):
             widget.cursor_blink = False  # no blinking cursor: the same picture every run
         await settle(pilot)
@@ -54,6 +53,12 @@ SCREENS = {
 def test_screen(snap_compare, review_db: Path, screen: str, size: str) -> None:  # noqa: F811
     app = make_app(review_db)
     assert snap_compare(app, terminal_size=SIZES[size], run_before=_before(*SCREENS[screen]))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_findings(snap_compare, checked_db: Path, size: str) -> None:  # noqa: F811
+    app = make_app(checked_db)
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=_before("f", "down"))
 
 
 @pytest.mark.parametrize("size", SIZES)

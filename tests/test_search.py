@@ -132,6 +132,16 @@ def test_concordance_chinese_short_queries(memory: Memory) -> None:
     assert {line.text for line in memory.concordance("积分")} == {"积分", "累积分布"}
 
 
+def test_concordance_finds_a_character_between_spaces(db_path) -> None:
+    with SQLiteStore(db_path) as store:
+        with store.transaction():
+            store.add_units([pair("the list of it", "Python 的 list"), pair("a b c", "甲 乙 丙")])
+        memory = Memory(store)
+        assert [line.text for line in memory.concordance("的")] == ["Python 的 list"]
+        assert [line.text for line in memory.concordance("乙")] == ["甲 乙 丙"]
+        assert [line.text for line in memory.concordance("b c")] == ["a b c"]
+
+
 def test_concordance_english_word_start(memory: Memory) -> None:
     lines = memory.concordance("national team")
     assert len(lines) == 1 and lines[0].partner_text == "中央企业发挥国家队作用。"

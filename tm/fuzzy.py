@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+import mmap
 import os
 import shutil
 import tempfile
@@ -32,21 +33,21 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 3
 START = 0x110000  # one past the last Unicode code point: cannot occur in text
 END = 0x110001
-_SHIFT = 21  # bits of one code point (and of START/END)
-_ARRAYS = (
-    "doc_keys",
-    "doc_len",
-    "text_offsets",
-    "text_blob",
-    "gram_keys",
-    "gram_offsets",
-    "postings",
-    "long_rows",
+SHIFT = 21  # bits of one code point (and of START/END)
+SMALL_ARRAYS = (
+    "doc_keys",  # per document (numbered by length): the caller's key
+    "doc_len",  # per document: length of its normal form, ascending
+    "doc_entry",  # per document: its entry in the blob
+    "text_offsets",  # per entry (+1): where its NUL-terminated normal form starts in the blob
+    "gram_keys",  # sorted distinct bigram keys (first << SHIFT | second)
+    "gram_offsets",  # per bigram (+1): where its documents start in postings
+    "long_rows",  # per bigram: its row in block_offsets, or -1 for a short list
     "block_offsets",
 )
+LARGE_ARRAYS = {"text_blob": np.uint8, "postings": np.int32}  # raw files, written by streaming
 # Documents are cut into BLOCKS runs of consecutive numbers (similar lengths). For every
 # posting list longer than LONG_LIST, the position where each run starts is precomputed, so
 # the length window is cut out of all of a query's lists with one vectorised lookup.
@@ -80,11 +81,16 @@ def exhaustive_search(
 
 
 def query_grams(text: str, padded: bool = True) -> np.ndarray:
-    """The sorted distinct bigram keys of *text* (padded with START/END when *padded*)."""
+    """The sorted distinct bigram keys of *text* that the index holds.
+
+    Padded with START/END when *padded*. Bigrams with a space are not indexed: a quarter of
+    English bigrams, found in nearly every document, they cost space and time and tell
+    little (an edit still changes at most two of the remaining bigrams).
+    """
     codes = [ord(c) for c in text]
     if padded:
         codes = [START, *codes, END]
-    keys = {(a << _SHIFT) | b for a, b in zip(codes, codes[1:], strict=False)}
+    keys = {(a << SHIFT) | b for a, b in zip(codes, codes[1:], strict=False) if a != 32 and b != 32}
     return np.fromiter(sorted(keys), dtype=np.int64, count=len(keys))
 
 
@@ -101,6 +107,7 @@ class FuzzyIndex:
     def __init__(self, arrays: dict[str, np.ndarray], meta: dict | None = None) -> None:
         self.doc_keys = arrays["doc_keys"]
         self.doc_len = arrays["doc_len"]
+        self.doc_entry = arrays["doc_entry"]
         self.text_offsets = arrays["text_offsets"]
         self.text_blob = arrays["text_blob"]
         self.gram_keys = arrays["gram_keys"]
@@ -110,6 +117,8 @@ class FuzzyIndex:
         self.block_offsets = arrays["block_offsets"]
         self.block_size = max(1, -(-len(self.doc_keys) // BLOCKS))
         self.common = COMMON
+        self._blob_bytes = None
+        self._entry_doc: np.ndarray | None = None
         self.meta = dict(meta or {})
 
     def __len__(self) -> int:
@@ -119,92 +128,67 @@ class FuzzyIndex:
 
     @classmethod
     def build(cls, entries: Iterable[tuple[int, str]], meta: dict | None = None) -> FuzzyIndex:
-        """Index (key, normal-form text) pairs. Work is vectorised: 1M segments take seconds."""
-        keys: list[int] = []
-        texts: list[str] = []
-        for key, text in entries:
-            keys.append(key)
-            texts.append(text.replace("\x00", " "))
-        n = len(texts)
-        lengths = np.fromiter(map(len, texts), dtype=np.int32, count=n)
-        order = np.argsort(lengths, kind="stable")
-        texts = [texts[i] for i in order]
-        doc_keys = np.asarray(keys, dtype=np.int64)[order] if n else np.zeros(0, np.int64)
-        doc_len = lengths[order]
+        """Index (key, normal-form text) pairs in memory (for tests and small sets)."""
+        from tm.fuzzybuild import build_index
 
-        encoded = [t.encode("utf-8") for t in texts]
-        text_offsets = np.zeros(n + 1, dtype=np.int64)
-        if n:
-            np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=n), out=text_offsets[1:])
-        text_blob = np.frombuffer(b"".join(encoded), dtype=np.uint8).copy()
-        del encoded
-
-        gram_keys, gram_offsets, postings = _build_postings(texts)
-        long_rows, block_offsets = _build_blocks(gram_offsets, postings, n)
-        arrays = {
-            "doc_keys": doc_keys,
-            "doc_len": doc_len,
-            "text_offsets": text_offsets,
-            "text_blob": text_blob,
-            "gram_keys": gram_keys,
-            "gram_offsets": gram_offsets,
-            "postings": postings,
-            "long_rows": long_rows,
-            "block_offsets": block_offsets,
-        }
-        return cls(arrays, meta)
+        with tempfile.TemporaryDirectory() as tmp:
+            build_index(Path(tmp) / "index", entries, meta)
+            index = cls.load(Path(tmp) / "index", mmap=False)
+        assert index is not None
+        return index
 
     # -- persistence ----------------------------------------------------------------------
 
     def save(self, directory: str | os.PathLike[str]) -> None:
         """Write the index to *directory*, atomically: a reader sees the old or the new one."""
+        from tm.fuzzybuild import publish, write_small_arrays
+
         target = Path(directory)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         try:
-            for name in _ARRAYS:
-                with open(tmp / f"{name}.npy", "wb") as fh:
-                    np.save(fh, getattr(self, name))
-                    fh.flush()
-                    os.fsync(fh.fileno())
-            manifest = {"format": FORMAT_VERSION, "documents": len(self), **self.meta}
-            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1))
-            old = None
-            if target.exists():
-                old = target.with_name(f".{target.name}.old")
-                shutil.rmtree(old, ignore_errors=True)
-                os.replace(target, old)
-            os.replace(tmp, target)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
+            for name in LARGE_ARRAYS:
+                getattr(self, name).tofile(tmp / f"{name}.bin")
+            arrays = {name: getattr(self, name) for name in SMALL_ARRAYS}
+            write_small_arrays(tmp, arrays, {"documents": len(self), **self.meta})
+            publish(tmp, target)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
 
     @classmethod
-    def load(cls, directory: str | os.PathLike[str]) -> FuzzyIndex | None:
-        """Memory-map a saved index; None when there is none or it is of another format."""
+    def load(cls, directory: str | os.PathLike[str], mmap: bool = True) -> FuzzyIndex | None:
+        """Open a saved index (memory-mapped); None when there is none or it is of another format."""
         path = Path(directory)
         try:
             meta = json.loads((path / "manifest.json").read_text())
             if meta.get("format") != FORMAT_VERSION:
                 return None
             # np.asarray drops the memmap subclass (and its per-slice overhead); the data
-            # stay mapped, so only pages a query touches are read.
+            # stay mapped, so only the pages a query touches are read.
+            mode = "r" if mmap else None
             arrays = {
-                name: np.asarray(np.load(path / f"{name}.npy", mmap_mode="r")) for name in _ARRAYS
+                name: np.asarray(np.load(path / f"{name}.npy", mmap_mode=mode))
+                for name in SMALL_ARRAYS
             }
+            for name, dtype in LARGE_ARRAYS.items():
+                file = path / f"{name}.bin"
+                if not mmap or file.stat().st_size == 0:
+                    arrays[name] = np.fromfile(file, dtype=dtype)
+                else:
+                    arrays[name] = np.asarray(np.memmap(file, dtype=dtype, mode="r"))
         except (OSError, ValueError):
             return None
         return cls(arrays, meta)
 
     def size_bytes(self) -> int:
-        return sum(getattr(self, name).nbytes for name in _ARRAYS)
+        return sum(getattr(self, name).nbytes for name in (*SMALL_ARRAYS, *LARGE_ARRAYS))
 
     # -- queries --------------------------------------------------------------------------
 
     def text(self, doc: int) -> str:
-        start, end = self.text_offsets[doc], self.text_offsets[doc + 1]
+        entry = self.doc_entry[doc]
+        start, end = self.text_offsets[entry], self.text_offsets[entry + 1] - 1
         return bytes(self.text_blob[start:end]).decode("utf-8")
 
     def _postings(self, gram_index: int) -> np.ndarray:
@@ -314,19 +298,15 @@ class FuzzyIndex:
     def containing(self, needle: str) -> Iterator[int]:
         """Documents whose normal form may contain *needle* (a superset; callers verify).
 
-        Yields document numbers in index order (shortest documents first).
+        Needles with bigrams are answered from the postings (documents in index order,
+        shortest first); a needle without indexed bigrams (one character, or words of one
+        letter) by scanning the text blob, in blob order.
         """
         if not needle or not len(self):
             return iter(())
-        if len(needle) == 1:
-            code = ord(needle)
-            lo = np.searchsorted(self.gram_keys, code << _SHIFT, "left")
-            hi = np.searchsorted(self.gram_keys, (code + 1) << _SHIFT, "left")
-            lists = [self._postings(int(g)) for g in range(lo, hi)]
-            if not lists:
-                return iter(())
-            return (int(d) for d in np.unique(np.concatenate(lists)))
         grams = query_grams(needle, padded=False)
+        if not len(grams):
+            return self._scan(needle)
         found = self._gram_indexes(grams)
         if len(found) < len(grams):
             return iter(())
@@ -338,65 +318,25 @@ class FuzzyIndex:
             docs = np.intersect1d(docs, plist, assume_unique=True)
         return (int(d) for d in docs)
 
-
-def _build_blocks(
-    gram_offsets: np.ndarray, postings: np.ndarray, n_docs: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """For each long posting list, the offset in it where each block of documents starts."""
-    lengths = np.diff(gram_offsets)
-    long_grams = np.flatnonzero(lengths > LONG_LIST)
-    long_rows = np.full(len(lengths), -1, dtype=np.int32)
-    long_rows[long_grams] = np.arange(len(long_grams), dtype=np.int32)
-    block_size = max(1, -(-n_docs // BLOCKS))
-    bounds = np.arange(BLOCKS + 1, dtype=np.int64) * block_size
-    block_offsets = np.zeros((len(long_grams), BLOCKS + 1), dtype=np.int32)
-    for row, g in enumerate(long_grams):
-        plist = postings[gram_offsets[g] : gram_offsets[g + 1]]
-        block_offsets[row] = np.searchsorted(plist, bounds)
-    return long_rows, block_offsets
+    def _scan(self, needle: str) -> Iterator[int]:
+        """Documents containing *needle*, found by a byte search of the blob."""
+        if self._blob_bytes is None:
+            self._blob_bytes = _readable_blob(self.text_blob)
+            self._entry_doc = np.empty(len(self), dtype=np.int64)
+            self._entry_doc[self.doc_entry] = np.arange(len(self))
+        blob, pattern = self._blob_bytes, needle.encode("utf-8")
+        position, last_entry = blob.find(pattern), -1
+        while position >= 0:
+            entry = int(np.searchsorted(self.text_offsets, position, "right")) - 1
+            if entry != last_entry:
+                last_entry = entry
+                yield int(self._entry_doc[entry])
+            position = blob.find(pattern, int(self.text_offsets[entry + 1]))
 
 
-def _sorted_unique(values: np.ndarray) -> np.ndarray:
-    values = np.sort(values)
-    if len(values) < 2:
-        return values
-    return values[np.concatenate(([True], values[1:] != values[:-1]))]
-
-
-def _build_postings(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sorted distinct bigram keys, their offsets, and per-key sorted document numbers."""
-    n = len(texts)
-    if not n:
-        return np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int32)
-    doc_bits = max(1, n.bit_length())
-    combined_fits = 2 * _SHIFT + doc_bits <= 63
-    chunks = []
-    chunk_docs = 100_000
-    for first in range(0, n, chunk_docs):
-        part = texts[first : first + chunk_docs]
-        joined = "\x00" + "\x00".join(part) + "\x00"
-        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-        left, right = codes[:-1], codes[1:]
-        docs = np.cumsum(left == 0) - 1 + first
-        grams = (np.where(left == 0, START, left) << _SHIFT) | np.where(right == 0, END, right)
-        if combined_fits:
-            chunks.append(_sorted_unique((grams << doc_bits) | docs))
-        else:
-            pairs = np.unique(np.stack([grams, docs], axis=1), axis=0)
-            chunks.append(pairs)
-    if combined_fits:
-        # Chunks are sorted runs: a stable (merging) sort of their concatenation is cheap.
-        combined = np.sort(np.concatenate(chunks), kind="stable")
-        chunks.clear()
-        grams_sorted = combined >> doc_bits
-        postings = (combined & ((1 << doc_bits) - 1)).astype(np.int32)
-        del combined
-    else:
-        pairs = np.concatenate(chunks)
-        order = np.lexsort((pairs[:, 1], pairs[:, 0]))
-        grams_sorted = pairs[order, 0]
-        postings = pairs[order, 1].astype(np.int32)
-    starts = np.flatnonzero(np.diff(grams_sorted)) + 1
-    gram_keys = grams_sorted[np.concatenate(([0], starts))]
-    gram_offsets = np.concatenate(([0], starts, [len(grams_sorted)])).astype(np.int64)
-    return gram_keys, gram_offsets, postings
+def _readable_blob(blob: np.ndarray):
+    """Something with a C-speed ``find`` over the blob: the mapped file itself when mapped."""
+    base = blob
+    while getattr(base, "base", None) is not None and not isinstance(base, mmap.mmap):
+        base = base.base
+    return base if isinstance(base, mmap.mmap) else blob.tobytes()

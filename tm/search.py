@@ -9,6 +9,7 @@ import does not pay for re-indexing a million units.
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from tm.fuzzy import FuzzyIndex, exhaustive_search, similarity
+from tm.fuzzybuild import build_index
 from tm.lang import lang_matches, normalize_lang
 from tm.normalize import is_han, mask_numbers, normalize, normalize_with_offsets
 from tm.store import SQLiteStore
@@ -78,6 +80,13 @@ class Memory:
         self.store = store
         self.index_root = index_root or Path(f"{store.path}.index")
         self._indexes: dict[str, _LanguageIndex] = {}
+        self._languages: list[str] | None = None
+
+    def languages(self) -> list[str]:
+        """The store's languages, asked once per Memory (a lookup must not scan the store)."""
+        if self._languages is None:
+            self._languages = self.store.language_tags()
+        return self._languages
 
     # -- indexes --------------------------------------------------------------------------
 
@@ -105,16 +114,17 @@ class Memory:
         generation = self.store.rewrite_generation()
         max_id = self.store.max_unit_id()
         entries = ((k, normalize(t)) for k, t in self.store.iter_texts(lang) if k <= max_id)
-        index = FuzzyIndex.build(
-            entries, meta={"lang": lang, "rewrite_generation": generation, "max_unit_id": max_id}
-        )
-        index.save(self._index_dir(lang))
+        meta = {"lang": lang, "rewrite_generation": generation, "max_unit_id": max_id}
+        build_index(self._index_dir(lang), entries, meta)
         self._indexes.pop(lang, None)
-        return FuzzyIndex.load(self._index_dir(lang)) or index
+        index = FuzzyIndex.load(self._index_dir(lang))
+        assert index is not None
+        return index
 
     def refresh(self, langs: Sequence[str] | None = None) -> None:
         """Bring the indexes of *langs* (default: all) up to date after a write."""
-        wanted = list(langs) if langs is not None else list(self.store.languages())
+        self._languages = None
+        wanted = list(langs) if langs is not None else self.languages()
         for lang in wanted:
             self._indexes.pop(lang, None)
             self.index_for(lang)
@@ -126,7 +136,7 @@ class Memory:
     def _resolve_lang(self, lang: str) -> list[str]:
         """Store languages that serve *lang* (``zh`` finds ``zh-CN`` and ``zh-TW``)."""
         lang = normalize_lang(lang)
-        known = self.store.languages()
+        known = self.languages()
         if lang in known:
             return [lang]
         return [k for k in known if lang_matches(lang, k)]
@@ -223,22 +233,22 @@ class Memory:
         wanted = (
             [lang for want in langs for lang in self._resolve_lang(want)]
             if langs
-            else list(self.store.languages())
+            else self.languages()
         )
         found: list[tuple[int, str]] = []
         for lang in wanted:
             entry = self.index_for(lang)
             index = entry.index
-            pool = [(int(index.doc_keys[d]), index.text(d)) for d in index.containing(needle)]
-            pool += [
-                (k, t)
-                for k, t in zip(entry.delta_keys, entry.delta_texts, strict=True)
-                if needle in t
-            ]
+            # Lazily: a one-character query may occur in most of a million segments.
+            pool = itertools.chain(
+                ((int(index.doc_keys[d]), index.text(d)) for d in index.containing(needle)),
+                zip(entry.delta_keys, entry.delta_texts, strict=True),
+            )
+            enough = len(found) + limit
             for key, normal in pool:
                 if _find_word(normal, needle) >= 0:
                     found.append((key, lang))
-                    if len(found) >= limit * len(wanted):
+                    if len(found) >= enough:
                         break
         units = {u.id: u for u in self.store.get_units(list(dict.fromkeys(k for k, _ in found)))}
         lines = []

@@ -80,6 +80,7 @@ class MemoryStore(Protocol):
     def get_units(self, ids: Sequence[int]) -> list[TranslationUnit]: ...
     def iter_units(self, langs: Sequence[str] | None = None) -> Iterator[TranslationUnit]: ...
     def iter_texts(self, lang: str, after_id: int = 0) -> Iterator[tuple[int, str]]: ...
+    def language_tags(self) -> list[str]: ...
     def delete_units(self, ids: Sequence[int]) -> int: ...
     def record_usage(self, ids: Sequence[int]) -> None: ...
     def count_units(self) -> int: ...
@@ -252,7 +253,19 @@ class SQLiteStore:
             (lang, after_id),
         )
 
+    def language_tags(self) -> list[str]:
+        """The languages present, cheaply: one index probe per language, not a table scan."""
+        rows = self.conn.execute(
+            "WITH RECURSIVE tags(lang) AS ("
+            " SELECT MIN(lang) FROM tm_variants"
+            " UNION ALL SELECT (SELECT MIN(lang) FROM tm_variants WHERE lang > tags.lang)"
+            " FROM tags WHERE tags.lang IS NOT NULL)"
+            " SELECT lang FROM tags WHERE lang IS NOT NULL"
+        )
+        return [row[0] for row in rows]
+
     def languages(self) -> dict[str, int]:
+        """Units per language (counts every variant: use :meth:`language_tags` for the list)."""
         return dict(
             self.conn.execute(
                 "SELECT lang, COUNT(DISTINCT unit_id) FROM tm_variants GROUP BY lang ORDER BY 2 DESC"

@@ -38,7 +38,7 @@ class ReviewSession:
         self.db_path = Path(db_path)
         self.store = GlossaryStore.open(self.db_path)
         self.who = who or default_user()
-        langs = list(self.store.stats()["languages"])
+        langs = self.languages()
         self.src = src or _pick_lang(langs, "en") or (langs[0] if langs else "en")
         self.tgt = (
             tgt
@@ -46,10 +46,22 @@ class ReviewSession:
             or next((x for x in langs if x != self.src), "zh-CN")
         )
         self.use_memory = use_memory
+        # The findings screen's last result (kept while the app runs) and what it came from.
+        self.findings: list | None = None
+        self.findings_origin = ""
         self.my_batches: set[int] = set()
         self._memory = None
         self._memory_lock = threading.Lock()
         self._data_version = self._version()
+
+    def languages(self) -> list[str]:
+        """The languages of the termbase (not ``store.stats()``: that counts everything)."""
+        return [
+            r[0]
+            for r in self.store.conn.execute(
+                "SELECT DISTINCT lang FROM glossary_term ORDER BY lang"
+            )
+        ]
 
     # --- reading from workers ---------------------------------------------------------
 
@@ -149,16 +161,32 @@ class ReviewApp(App[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, session: ReviewSession, poll_seconds: float | None = 2.0) -> None:
+    def __init__(
+        self,
+        session: ReviewSession,
+        poll_seconds: float | None = 2.0,
+        start_with_findings: bool = False,
+    ) -> None:
         super().__init__()
         self.session = session
         self.poll_seconds = poll_seconds
+        self.start_with_findings = start_with_findings
         self.sub_title = f"{session.db_path.name} · {session.src} → {session.tgt}"
 
     def get_default_screen(self) -> Screen:
         from tui.screens.terms import TermsScreen
 
         return TermsScreen()
+
+    def on_mount(self) -> None:
+        if self.start_with_findings:
+            self.action_findings()
+
+    def action_findings(self) -> None:
+        from tui.screens.findings import FindingsScreen
+
+        if not isinstance(self.screen, FindingsScreen):
+            self.push_screen(FindingsScreen())
 
     def on_unmount(self) -> None:
         self.session.close()
@@ -190,6 +218,9 @@ class ReviewApp(App[None]):
                 lambda fmt=fmt, default=default: self._transfer("import", fmt, default),
             )
         yield SystemCommand("Memory search", "fuzzy matches and concordance", self._memory)
+        yield SystemCommand(
+            "Findings", "check the memory against the termbase", self.action_findings
+        )
         yield SystemCommand("Refresh", "reload the termbase from the store", self._refresh)
         yield SystemCommand("Help", "keys and screens", self.action_help)
         yield from super().get_system_commands(screen)
@@ -220,8 +251,13 @@ def make_review_app(
     who: str | None = None,
     use_memory: bool = True,
     poll_seconds: float | None = 2.0,
+    findings: str | Path | None = None,
 ) -> ReviewApp:
-    """Build the review app on the store at *db_path* (the CLI and the tests both call this)."""
+    """Build the review app on the store at *db_path* (the CLI and the tests both call this).
+
+    *findings* is a saved ``concord check --format json`` report: the app opens on it
+    (an unreadable file raises ``InputError`` here, before any screen).
+    """
     from tm.lang import normalize_lang
 
     session = ReviewSession(
@@ -231,4 +267,13 @@ def make_review_app(
         who=who,
         use_memory=use_memory,
     )
-    return ReviewApp(session, poll_seconds=poll_seconds)
+    if findings is not None:
+        from tui.screens.findings import load_findings
+
+        try:
+            session.findings = load_findings(findings)
+        except ConcordError:
+            session.close()
+            raise
+        session.findings_origin = f"from {Path(findings).name}"
+    return ReviewApp(session, poll_seconds=poll_seconds, start_with_findings=findings is not None)

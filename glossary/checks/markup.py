@@ -82,8 +82,7 @@ def _replacements(text: str, flags: Iterable[str]) -> list[tuple[int, int, int, 
     for m in _MARKUP.finditer(text):
         kind = m.lastgroup
         if m.group("role") is not None:
-            names = {r for r in m.group("role").split(":") if r}
-            if names & PROSE_ROLES:
+            if any(r in PROSE_ROLES for r in m.group("role").split(":")):
                 inner = m.group("rtext")
                 target = _ROLE_TARGET.match(inner)
                 keep = target.group("text") if target else inner
@@ -135,28 +134,31 @@ def clean(text: str, flags: Iterable[str] = ()) -> Cleaned:
     clean_starts: list[int] = []
     orig_starts: list[int] = []
     length = last = 0
-
-    def keep(start: int, end: int) -> None:
-        nonlocal length
-        if end > start:
-            clean_starts.append(length)
-            orig_starts.append(start)
-            out.append(text[start:end])
-            length += end - start
-
+    # Each piece kept or put in is appended with where it starts in both texts (inlined: this
+    # runs for every segment of a corpus).
     for start, end, keep_start, keep_end in pieces:
         if start < last:  # overlaps a piece already replaced
             continue
-        keep(last, start)
+        if start > last:  # the text before this piece
+            clean_starts.append(length)
+            orig_starts.append(last)
+            out.append(text[last:start])
+            length += start - last
         if keep_start == -1:
             clean_starts.append(length)
             orig_starts.append(start)
             out.append(SEP)
             length += 1
-        else:
-            keep(keep_start, keep_end)
+        elif keep_end > keep_start:
+            clean_starts.append(length)
+            orig_starts.append(keep_start)
+            out.append(text[keep_start:keep_end])
+            length += keep_end - keep_start
         last = end
-    keep(last, len(text))
+    if len(text) > last:
+        clean_starts.append(length)
+        orig_starts.append(last)
+        out.append(text[last:])
     if not clean_starts or clean_starts[0] != 0:
         clean_starts.insert(0, 0)
         orig_starts.insert(0, 0)

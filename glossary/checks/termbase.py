@@ -8,22 +8,18 @@ from a TBX/CSV file read into memory (:func:`load_concepts`); nothing is written
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from glossary.english import surface_variants
+from glossary.checks.gcpause import gc_paused
 from glossary.model import Concept, Term, best_term
-from glossary.recognize import TermEntry, TermHit, TermMatcher
+from glossary.recognize import TermEntry, TermHit, TermMatcher, TextScan
 from tm.errors import InputError, UsageError
 from tm.lang import lang_matches, primary
 
-try:  # the Rust automaton the matcher uses; a plain loop when it is missing
-    import ahocorasick_rs
-except ImportError:  # pragma: no cover
-    ahocorasick_rs = None
+# A raw hit: (start, end, index into TermMatcher.entries); see recognize.TextScan.
+RawHit = tuple[int, int, int]
 
 ACCEPTABLE = frozenset({None, "preferred", "admitted"})
 FORBIDDEN = frozenset({"deprecated", "superseded"})
@@ -57,11 +53,20 @@ class CheckTermbase:
                     if term.state == "approved" and term.text.strip():
                         key = TermKey(index, sec.lang, term.text, term.status)
                         entries.append(TermEntry(term.text, sec.lang, key))
-        self.matcher = TermMatcher.build(entries, pure_python=pure_python)
+        with gc_paused():  # the automaton's tables are many small objects, none garbage
+            self.matcher = TermMatcher.build(entries, pure_python=pure_python)
         self._entries = entries
-        self._prefilters: dict[str, _Prefilter] = {}
+        # Per matcher entry, what checks ask of a raw hit: its concept, whether it is forbidden.
+        keys = [e.key for e in self.matcher.entries]
+        self.entry_concept: list[int] = [k.concept for k in keys]
+        self.entry_forbidden: list[bool] = [k.status in FORBIDDEN for k in keys]
+        self._forbidden_entries = frozenset(i for i, k in enumerate(keys) if k.status in FORBIDDEN)
+        self._concept_entries: dict[int, set[int]] = {}
+        for i, key in enumerate(keys):
+            self._concept_entries.setdefault(key.concept, set()).add(i)
         # Per language, whether every entry of its primary language serves it (no filtering).
         self._all_serve: dict[str, bool] = {}
+        self._serves: dict[str, list[bool]] = {}
         self._acceptable: dict[tuple[int, str], list[str]] = {}
         self._preferred: dict[tuple[int, str], str | None] = {}
 
@@ -95,25 +100,51 @@ class CheckTermbase:
             self._preferred[key] = best.text if best else None
         return self._preferred[key]
 
-    def candidates(self, text: str, lang: str) -> tuple[set[int], bool]:
-        """(concepts that may have a rendering in *text*, whether a forbidden term may be
-        there): a substring test without word boundaries, so a superset of what the matcher
-        finds. It spares the full scan of targets that cannot hold what a check looks for."""
-        key = primary(lang)
-        prefilter = self._prefilters.get(key)
-        if prefilter is None:
-            prefilter = self._prefilters[key] = _Prefilter(
-                [e for e in self._entries if primary(e.lang) == key], key == "en"
-            )
-        return prefilter.candidates(text)
+    def scan(self, text: str, lang: str) -> TextScan:
+        """*text* through the matcher's automaton: candidates now, raw hits on demand."""
+        return self.matcher.scan(text, lang)
 
-    def _serving(self, hits: list[TermHit], lang: str) -> list[TermHit]:
+    def may_render(self, scan: TextScan, concepts: set[int]) -> bool:
+        """Whether the scanned text may hold a term of *concepts*: no word boundaries tested,
+        so True for every text that does, and for some that do not. It spares the boundary
+        tests of targets that cannot hold what a check looks for."""
+        entries = scan.candidates()
+        return any(not entries.isdisjoint(self._concept_entries[c]) for c in concepts)
+
+    def may_forbid(self, scan: TextScan) -> bool:
+        """Whether the scanned text may hold a forbidden term (as :meth:`may_render`)."""
+        return not scan.candidates().isdisjoint(self._forbidden_entries)
+
+    def serving_hits(
+        self, scan: TextScan, lang: str, concepts: set[int] | None = None
+    ) -> list[RawHit]:
+        """The raw hits of *scan* whose terms serve *lang* (find_all() as raw hits).
+
+        With *concepts*, only the hits that decide where those concepts' terms and forbidden
+        terms are (see :meth:`TextScan.hits`): the checks ask about nothing else.
+        """
+        if concepts is None:
+            hits = scan.hits()
+        else:
+            wanted = [self._concept_entries[c] for c in concepts]
+            hits = scan.hits(self._forbidden_entries, *wanted)
+        if not hits or self._every_serves(lang):
+            return hits
+        serves_lang = self._serves.get(lang)
+        if serves_lang is None:
+            serves_lang = self._serves[lang] = [serves(e.lang, lang) for e in self.matcher.entries]
+        return [h for h in hits if serves_lang[h[2]]]
+
+    def _every_serves(self, lang: str) -> bool:
         every = self._all_serve.get(lang)
         if every is None:
             every = self._all_serve[lang] = all(
                 serves(e.lang, lang) for e in self._entries if primary(e.lang) == primary(lang)
             )
-        return hits if every else [h for h in hits if serves(h.entry.lang, lang)]
+        return every
+
+    def _serving(self, hits: list[TermHit], lang: str) -> list[TermHit]:
+        return hits if self._every_serves(lang) else [h for h in hits if serves(h.entry.lang, lang)]
 
     def find(self, text: str, lang: str) -> list[TermHit]:
         """Non-overlapping hits, longest first, of terms that serve *lang*."""
@@ -122,51 +153,6 @@ class CheckTermbase:
     def find_all(self, text: str, lang: str) -> list[TermHit]:
         """Every hit, nested ones included, of terms that serve *lang*."""
         return self._serving(self.matcher.find_all(text, lang), lang)
-
-
-_JOINTS = re.compile(r"[\s\-‐‑]+")
-
-
-def _fold(text: str) -> str:
-    """Width, case and joints folded as the matcher folds them (for substring tests)."""
-    return _JOINTS.sub(" ", unicodedata.normalize("NFKC", text).lower())
-
-
-class _Prefilter:
-    """Every surface form of a language's terms in one automaton, boundaries ignored."""
-
-    def __init__(self, entries: list[TermEntry], inflect: bool) -> None:
-        payloads: dict[str, set[tuple[int, bool]]] = {}
-        for entry in entries:
-            item = (entry.key.concept, entry.key.status in FORBIDDEN)
-            forms = {_fold(entry.text)}
-            forms.update(_fold(v) for v, _ in surface_variants(_fold(entry.text), inflect=inflect))
-            for form in forms:
-                if form.strip():
-                    payloads.setdefault(form, set()).add(item)
-        self.patterns = list(payloads)
-        self.payloads = [payloads[p] for p in self.patterns]
-        self.has_forbidden = any(f for items in self.payloads for _, f in items)
-        self._automaton = (
-            ahocorasick_rs.AhoCorasick(self.patterns)
-            if ahocorasick_rs is not None and self.patterns
-            else None
-        )
-
-    def candidates(self, text: str) -> tuple[set[int], bool]:
-        folded = _fold(text)
-        if self._automaton is not None:
-            found = {
-                i for i, _, _ in self._automaton.find_matches_as_indexes(folded, overlapping=True)
-            }
-        else:
-            found = {i for i, p in enumerate(self.patterns) if p in folded}
-        concepts, forbidden = set(), False
-        for i in found:
-            for concept, is_forbidden in self.payloads[i]:
-                concepts.add(concept)
-                forbidden = forbidden or is_forbidden
-        return concepts, forbidden
 
 
 # --- loading -----------------------------------------------------------------------------

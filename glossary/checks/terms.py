@@ -6,16 +6,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from glossary.checks.analysis import (
-    longest,
     original_span,
     original_text,
     source_hits,
-    target_candidates,
     target_hits,
+    target_longest,
+    target_scan,
 )
 from glossary.checks.model import Finding, Segment, finding_for
 from glossary.checks.registry import corpus_check, segment_check
-from glossary.checks.termbase import FORBIDDEN, CheckTermbase
+from glossary.checks.termbase import CheckTermbase, RawHit
 from glossary.recognize import TermHit
 
 MAX_EXAMPLES = 3
@@ -29,6 +29,14 @@ def _by_span(hits: list[TermHit]) -> list[list[TermHit]]:
     return list(groups.values())
 
 
+def _raw_by_span(hits: list[RawHit]) -> list[list[RawHit]]:
+    """Raw target hits grouped by span, as :func:`_by_span` groups hits."""
+    groups: dict[tuple[int, int], list[RawHit]] = {}
+    for hit in hits:
+        groups.setdefault(hit[:2], []).append(hit)
+    return list(groups.values())
+
+
 @segment_check("missing-term", "warning", needs_termbase=True)
 def missing_term(termbase: CheckTermbase, segment: Segment) -> list[Finding]:
     """The source has a term whose approved renderings are all absent from the target."""
@@ -36,9 +44,9 @@ def missing_term(termbase: CheckTermbase, segment: Segment) -> list[Finding]:
     if not hits:
         return []  # and the target need not be scanned
     # A forbidden rendering counts as one: forbidden-term reports it, with the fix.
-    maybe, _ = target_candidates(termbase, segment)
-    if maybe & {h.entry.key.concept for h in hits}:
-        present = {h.entry.key.concept for h in target_hits(termbase, segment)}
+    if termbase.may_render(target_scan(termbase, segment), {h.entry.key.concept for h in hits}):
+        concept = termbase.entry_concept
+        present = {concept[h[2]] for h in target_hits(termbase, segment)}
     else:
         present = set()  # no rendering even as a substring: no need to scan the target
     findings, seen = [], set()
@@ -69,13 +77,17 @@ def missing_term(termbase: CheckTermbase, segment: Segment) -> list[Finding]:
 @segment_check("forbidden-term", "error", needs_termbase=True)
 def forbidden_term(termbase: CheckTermbase, segment: Segment) -> list[Finding]:
     """The target uses a deprecated or superseded term."""
-    if not target_candidates(termbase, segment)[1]:
+    if not termbase.may_forbid(target_scan(termbase, segment)):
         return []
+    forbidden = termbase.entry_forbidden
+    if not any(forbidden[h[2]] for h in target_hits(termbase, segment)):
+        return []  # and longest() need not run
+    chosen = target_longest(termbase, segment)
     findings = []
-    for group in _by_span(longest(target_hits(termbase, segment))):
-        if any(h.entry.key.status not in FORBIDDEN for h in group):
+    for group in _raw_by_span(chosen):
+        if not all(forbidden[h[2]] for h in group):
             continue  # also an acceptable term (of this or another concept) on this span
-        hit = group[0]
+        hit = target_scan(termbase, segment).hit(group[0])
         fix = termbase.preferred(hit.entry.key.concept, segment.tgt_lang)
         term = original_text(segment, "target", hit)
         status = hit.entry.key.status
@@ -103,15 +115,17 @@ def term_variance(termbase: CheckTermbase, segments: Sequence[Segment]) -> list[
         sources = source_hits(termbase, segment)
         if not sources:
             continue
-        maybe, _ = target_candidates(termbase, segment)
-        if not maybe & {h.entry.key.concept for h in sources}:
+        scan = target_scan(termbase, segment)
+        if not termbase.may_render(scan, {h.entry.key.concept for h in sources}):
             continue
         targets = target_hits(termbase, segment)
         if not targets:
             continue
         by_concept: dict[int, set[str]] = defaultdict(set)
-        for h in longest(targets):
-            by_concept[h.entry.key.concept].add(h.entry.key.text)
+        entries = termbase.matcher.entries
+        for h in target_longest(termbase, segment):
+            key = entries[h[2]].key
+            by_concept[key.concept].add(key.text)
         for group in _by_span(sources):
             for hit in group:
                 for rendering in by_concept.get(hit.entry.key.concept, ()):

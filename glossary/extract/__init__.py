@@ -18,14 +18,17 @@ from collections.abc import Iterable, Sequence
 
 from glossary.extract.analysis import Analysis, ProgressFn, Side, analyse
 from glossary.extract.model import Example, Segment, TermCandidate, Translation
-from glossary.extract.pairing import pair
-from glossary.extract.ranking import rank
+from glossary.extract.pairing import LOW_FREQUENCY, _contains, pair
+from glossary.extract.ranking import MODIFIER, WRAPPER, rank
 
 __all__ = ["Analysis", "Example", "Segment", "TermCandidate", "Translation", "analyse", "extract"]
 
 CONTEXTS = 3
 BILINGUAL_POOL = 3  # pair this many times *top* candidates before the final cut
-ENTITY_BOOST = 1.5
+SMALL_POOL = 1000  # ... and at least this many (all of a short document's)
+# Bilingual termhood: a candidate whose rendering a general dictionary explains word by word
+# is a unit that translates as a unit.
+BILINGUAL_TERMHOOD = 2.0
 
 
 def _compact(side: Side | None, key: str) -> float:
@@ -68,14 +71,27 @@ def extract(
     other = analysis.src if reverse else analysis.tgt
     limit = len(ranked) if top is None else top
     if bilingual:
-        pool = ranked[: max(limit * BILINGUAL_POOL, 200)]
+        pool = ranked[: max(limit * BILINGUAL_POOL, SMALL_POOL)]
         paired = pair(analysis, pool, reverse=reverse)
         for r in pool:
             renderings = paired[r.key].renderings
-            best = renderings[0].score * _compact(other, renderings[0].key) if renderings else 0.0
-            r.score *= 0.6 + 0.8 * best
-            if this.rules.is_entity(r.key if this.rules.cjk else _display(this, r.key, r.postings[:3])):
-                r.score *= ENTITY_BOOST
+            if not renderings:
+                r.score *= 0.6
+                continue
+            first = renderings[0]
+            best = first.score * _compact(other, first.key)
+            # A single word with a dictionary translation says nothing about termhood; a
+            # phrase whose rendering the dictionary explains word by word is a unit.
+            phrase = min(1, max(this.rules.size(r.key), other.rules.size(first.key)) - 1)
+            r.score *= (0.6 + 0.8 * best) * (1 + BILINGUAL_TERMHOOD * phrase * first.coverage)
+            if (
+                this.modifier[r.key] >= this.df[r.key]
+                and other.modifier[first.key] < other.df[first.key]
+            ):
+                # A Chinese compound hides its head (资源配置效率); the rendering shows that the
+                # candidate is one ("efficiency of resource allocation"): lift the penalty.
+                r.score *= 1 + (1 / MODIFIER - 1) * first.coverage
+        _penalise_wrappers(pool, paired, this.rules.cjk)
         pool.sort(key=lambda r: (-r.score, r.key))
         ranked = pool
     out = []
@@ -99,6 +115,26 @@ def extract(
     return out
 
 
+def _penalise_wrappers(pool: list, paired: dict, cjk: bool) -> None:
+    """A rare candidate whose rendering explains a part of it as well is that part with
+    extra words: 推动国有资本 and 国有资本 both render "state-owned capital"."""
+    by_rendering: dict[str, list] = {}
+    for r in pool:
+        renderings = paired[r.key].renderings
+        if renderings and renderings[0].coverage > 0:
+            by_rendering.setdefault(renderings[0].key, []).append(r)
+    for group in by_rendering.values():
+        for r in group:
+            if r.df > LOW_FREQUENCY:
+                continue
+            cov = paired[r.key].renderings[0].coverage
+            if any(
+                _contains(r.key, c.key, cjk) and paired[c.key].renderings[0].coverage >= cov
+                for c in group
+            ):
+                r.score *= WRAPPER
+
+
 def _candidate(analysis: Analysis, side: Side, r) -> TermCandidate:
     surfaces: Counter = Counter()
     for i in r.postings[:20]:
@@ -110,7 +146,7 @@ def _candidate(analysis: Analysis, side: Side, r) -> TermCandidate:
     return TermCandidate(
         term=term,
         lang=side.lang,
-        type="entity" if side.rules.is_entity(term) else "term",
+        type="entity" if r.key in side.entities else "term",
         score=r.score,
         frequency=r.df,
         dispersion=r.files,
@@ -122,10 +158,18 @@ def _candidate(analysis: Analysis, side: Side, r) -> TermCandidate:
 
 
 def _best_surface(surfaces: Counter, key: str) -> str:
+    """The display form: the lemma when it occurs ("argument", not "arguments"), else the
+    most frequent surface; among equals lower case (a sentence start is not a name)."""
     if not surfaces:
         return key
-    # Most frequent; among equals prefer lower case (a sentence start is not a name).
-    return max(surfaces, key=lambda s: (surfaces[s], s != s.capitalize() or s.islower(), s))
+    return max(
+        surfaces,
+        key=lambda s: (_normal(s) == key, surfaces[s], s != s.capitalize() or s.islower(), s),
+    )
+
+
+def _normal(surface: str) -> str:
+    return surface.lower().replace("’", "'").replace("-", " ")
 
 
 def _display(side: Side | None, key: str, segments: list[int]) -> str:

@@ -38,6 +38,8 @@ class LangRules:
     def words(self, key: str) -> list[str]:
         """The words of a key (for general-language frequencies and nesting)."""
         if self.tokenizer is not None:
+            if key in self.tokenizer.user_words:  # a quoted name is one word: 爱达·魔都号
+                return [key]
             return self.tokenizer.words(key.replace("·", ""))
         return key.split()
 
@@ -51,6 +53,29 @@ class LangRules:
         if self.cjk:
             return len(key) > 1
         return len(key) > 1 and any(c.isalpha() for c in key)
+
+    def termhood(self, key: str) -> float:
+        """A factor in (0, 1]: how much the shape of a key looks like a term (its head)."""
+        if self.cjk:
+            return chinese.termhood(self.words(key))
+        return 1.0
+
+    def extends_right(self, text: str, occ, longer) -> bool:
+        """Whether *longer* (same start) goes on with a noun that *occ*'s phrase modifies.
+
+        "central" in "central SOEs", 战略性 in 战略性新兴产业: a modifier, not a head. A link
+        word ("layout of ...", 党的) or, in Chinese, a nominalised verb (国有经济布局优化) does
+        not count: the shorter phrase is still a head there.
+        """
+        gap = text[occ.end : longer.end]
+        if self.tokenizer is not None:
+            words = self.tokenizer.words(gap.lstrip("“”"))
+            if not words or words[0] in chinese.INNER:
+                return False
+            tag = chinese._tags().get(words[0])
+            return tag is None or (tag[0] == "n" and tag != "vn")
+        first = gap.split(None, 1)
+        return bool(first) and first[0].lower() not in english.INNER
 
     def is_entity(self, surface: str) -> bool:
         return chinese.is_entity(surface) if self.cjk else english.is_entity(surface)
@@ -72,6 +97,9 @@ class Side:
     texts: list[str] = field(default_factory=list)  # cleaned
     keys: list[tuple[str, ...]] = field(default_factory=list)  # distinct keys per segment
     df: Counter = field(default_factory=Counter)  # segments holding each key
+    # Segments where every occurrence of the key goes on with a noun (a modifier there).
+    modifier: Counter = field(default_factory=Counter)
+    entities: set[str] = field(default_factory=set)  # keys seen written as a name
     hints: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
     @property
@@ -145,6 +173,24 @@ def _count(side: Side, cleaned: Cleaned, occs: list) -> None:
     side.texts.append(cleaned.text)
     side.keys.append(keys)
     side.df.update(keys)
+    heads: set[str] = set()
+    modifiers: set[str] = set()
+    text = cleaned.text
+    # Occurrences come grouped by start, shorter first: the next one of a start extends it.
+    for n, o in enumerate(occs):
+        nxt = occs[n + 1] if n + 1 < len(occs) else None
+        if nxt is not None and nxt.start == o.start and side.rules.extends_right(text, o, nxt):
+            modifiers.add(o.key)
+        else:
+            heads.add(o.key)
+    side.modifier.update(modifiers - heads)
+    rules = side.rules
+    for o in occs:
+        if o.key in side.entities:
+            continue
+        starts_name = rules.cjk or text[o.start].isupper() or text[o.start].isdigit()
+        if starts_name and rules.is_entity(o.key if rules.cjk else text[o.start : o.end]):
+            side.entities.add(o.key)
     if cleaned.hints:
         spans = {(o.start, o.end): o.key for o in occs}
         for hint in cleaned.hints:

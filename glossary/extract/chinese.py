@@ -124,6 +124,52 @@ class ChineseTokenizer:
         return runs
 
 
+@functools.cache
+def _tags() -> dict[str, str]:
+    """Part-of-speech tags of jieba's dictionary words (read from its dict.txt, no model)."""
+    tags: dict[str, str] = {}
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    return tags
+
+
+def _nominal(tag: str | None) -> bool:
+    # A word jieba does not know (a user word, 压舱石) counts as a noun, as in English.
+    return tag is None or tag[0] == "n" or tag in ("vn", "an", "j", "i", "l", "eng")
+
+
+def termhood(words: list[str]) -> float:
+    """How much a sequence of words looks like a term: a noun head, not a verb and its object.
+
+    jieba tags many nominalised verbs as verbs (整合, 制造, 配置), so a verb may head a
+    candidate after a modifier (专业化整合, 装备制造) but not stand alone (推进, 提升). A verb
+    followed by a noun, anywhere, is a verb and its object (推进战略性重组, 实现高质量发展).
+    """
+    content = [w for w in words if w not in INNER]
+    if not content:
+        return 0.0
+    tags = [_tags().get(w) for w in content]
+    last = tags[-1]
+    if _nominal(last):
+        score = 1.0
+    elif last is not None and last[0] == "v":
+        score = 0.8 if len(tags) > 1 and (_nominal(tags[-2]) or tags[-2] in ("b", "a")) else 0.35
+    elif last in ("b", "a", "ad"):
+        score = 0.3  # 新兴, 国有, 积极: modifiers
+    else:
+        score = 0.2  # adverbs, numerals, measure words, pronouns, locatives
+    for a, b in zip(tags, tags[1:], strict=False):
+        if a == "v" and (b is None or b[0] == "n" or b == "b"):
+            score *= 0.35  # a clause inside: 有助于补强产业链关键环节
+            break
+    if "的" in words[2:]:
+        score *= 0.5  # 的 after a phrase joins phrases (结构调整的部署); 党的二十大 is one word's
+    return score
+
+
 def quoted_phrases(text: str) -> list[str]:
     """Phrases in Chinese quotation marks: “国家队”."""
     return _QUOTED.findall(text)
@@ -133,7 +179,9 @@ def _edge_ok(word: str) -> bool:
     return word not in STOPWORDS and bool(_HAN_CHAR.match(word)) and not word.isdigit()
 
 
-def candidates(tokenizer: ChineseTokenizer, text: str, max_words: int = MAX_WORDS) -> list[Occurrence]:
+def candidates(
+    tokenizer: ChineseTokenizer, text: str, max_words: int = MAX_WORDS
+) -> list[Occurrence]:
     """Every candidate occurrence in one cleaned segment (single characters included)."""
     found: list[Occurrence] = []
     for toks in tokenizer.tokens(text):
@@ -187,4 +235,15 @@ def is_entity(term: str) -> bool:
     return len(term) > 4 and term.endswith(_ORG_ENDINGS)
 
 
-_ORG_ENDINGS = ("公司", "集团", "委员会", "银行", "大学", "研究院", "协会", "办公室", "国资委", "基金会")
+_ORG_ENDINGS = (
+    "公司",
+    "集团",
+    "委员会",
+    "银行",
+    "大学",
+    "研究院",
+    "协会",
+    "办公室",
+    "国资委",
+    "基金会",
+)

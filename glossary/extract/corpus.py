@@ -31,7 +31,9 @@ def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             out.extend(
-                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in _PO | _TMX | _TSV)
+                sorted(
+                    f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in _PO | _TMX | _TSV
+                )
             )
         else:
             out.append(p)
@@ -52,7 +54,9 @@ def load(
         if suffix in _PO:
             from tm.pofile import read_po
 
-            segments.extend(_from_units(read_po(path, name, src_lang=src, tgt_lang=tgt), src, tgt, name))
+            segments.extend(
+                _from_units(read_po(path, name, src_lang=src, tgt_lang=tgt), src, tgt, name)
+            )
         elif suffix in _TMX:
             from tm.tmx import read_tmx
 
@@ -72,6 +76,30 @@ def load(
     if texts:
         segments.extend(_from_texts(texts, src, tgt))
     return segments
+
+
+def from_memory(store, src_lang: str, tgt_lang: str | None = None) -> list[Segment]:
+    """The translation units of a memory store holding both languages, as aligned segments.
+
+    *store* is a ``tm.store`` store (anything with ``iter_units(langs)``). Units are asked
+    for by exact language first; when none match (``zh`` asked, ``zh-CN`` stored), every
+    unit is read and its variants matched by language.
+    """
+    src = normalize_lang(src_lang)
+    tgt = normalize_lang(tgt_lang) if tgt_lang else None
+    langs = [src, tgt] if tgt else [src]
+    out: list[Segment] = []
+    for units in (store.iter_units(langs), store.iter_units()):
+        for unit in units:
+            s = unit.variant(src)
+            t = unit.variant(tgt) if tgt else None
+            if s is None or not s.text.strip() or (tgt and (t is None or not t.text.strip())):
+                continue
+            origin = unit.origin or f"memory#{unit.id}"
+            out.append(Segment(s.text, t.text if t is not None else None, origin, unit.origin_file))
+        if out:
+            break
+    return out
 
 
 def _readable(path: Path) -> Path:
@@ -113,7 +141,7 @@ def _read_text(path: Path) -> str:
 
 
 def _language_of(text: str) -> str:
-    """"zh" when Han characters outnumber Latin letters, else "latin"."""
+    """ "zh" when Han characters outnumber Latin letters, else "latin"."""
     han = sum(1 for c in text[:20000] if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf")
     latin = sum(1 for c in text[:20000] if c.isascii() and c.isalpha())
     return "zh" if han > latin / 3 else "latin"

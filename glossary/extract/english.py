@@ -121,8 +121,15 @@ def candidates(text: str, max_tokens: int = MAX_TOKENS) -> list[Occurrence]:
         infos = [_word_info(text[a:b].lower()) for a, b in toks]
         # Inside a run of capitalised words (a name) only the whole run is a candidate.
         caps = [text[a].isupper() and k > 0 for k, (a, _) in enumerate(toks)]
+        for k in range(1, len(toks) - 1):  # "Water & Electric Corp"
+            if text[toks[k][0]] == "&" and caps[k - 1] and text[toks[k + 1][0]].isupper():
+                caps[k] = True
         if cstart == 0 or text[:cstart].rstrip().endswith((".", "?", "!", ":")):
-            caps[0] = False
+            # A capital at the start of a sentence says nothing, unless a name goes on:
+            # "China Electronics Technology Group Corp completed ...".
+            # An acronym after it ("Central SOEs") does not make a name.
+            second = text[toks[1][0] : toks[1][1]] if len(toks) > 1 else ""
+            caps[0] = caps[1] and second[1:2].islower() and not infos[0][0] if second else False
         else:
             caps[0] = text[toks[0][0]].isupper()
         for i, info in enumerate(infos):
@@ -138,6 +145,8 @@ def candidates(text: str, max_tokens: int = MAX_TOKENS) -> list[Occurrence]:
                 info = infos[j]
                 if j > i and not info[0] and not info[1] and not info[2]:
                     break  # a verb
+                if info[5] and parts and parts[-1] == "and":
+                    break  # "chains and created advantages": verbs coordinated, not nouns
                 if info[0] and info[3] in INNER:
                     # One link word at most ("layout of the sector", "backbone and ballast");
                     # "the" only right after "of".

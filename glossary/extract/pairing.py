@@ -26,7 +26,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from glossary.extract import chinese
+from glossary.extract import chinese, dictionary
 from glossary.extract.analysis import Analysis, Side
 from glossary.extract.ranking import Ranked
 
@@ -35,6 +35,9 @@ LOW_FREQUENCY = 3  # at most this many segments: competitive linking decides
 EVIDENCE_BONUS = {"quote": 0.35, "paren": 0.35, "termbase": 0.6, "role": 0.2}
 LINK_BONUS = 0.4
 LONGER_RATIO = 0.8
+DICT_WEIGHT = 1.0  # dictionary coverage of a pair seen once; less as counts grow
+DICT_COUNT = 3  # co-occurrences at which the dictionary weighs half as much
+DICT_CHECKED = 30  # renderings of a frequent candidate checked against the dictionary
 
 
 @dataclass
@@ -44,6 +47,7 @@ class Rendering:
     count: int
     evidence: list[str] = field(default_factory=list)
     segments: list[int] = field(default_factory=list)  # example segment indexes
+    coverage: float = 0.0  # how well a general dictionary explains the pair (0-1)
 
 
 @dataclass
@@ -68,11 +72,17 @@ def _contains(longer: str, shorter: str, cjk: bool) -> bool:
 
 def _length_prior(s_key: str, t_key: str, src: Side, tgt: Side) -> float:
     """Mild preference for renderings of plausible length (about two Han characters a word)."""
+
     def size(key: str, side: Side) -> float:
         return len(key) / 2.0 if side.rules.cjk else key.count(" ") + 1
 
     ratio = size(t_key, tgt) / size(s_key, src)
     return math.exp(-0.5 * abs(math.log(ratio)))
+
+
+def _coverage(lexicon: dictionary.Dictionary, s_key: str, t_key: str, reverse: bool) -> float:
+    """Dictionary coverage of a pair, whichever side is English."""
+    return lexicon.coverage(t_key, s_key) if reverse else lexicon.coverage(s_key, t_key)
 
 
 def pair(
@@ -89,6 +99,8 @@ def pair(
     tgt_df = tgt.df
     cjk = tgt.rules.cjk
 
+    lexicon = dictionary.load()
+    coverage: dict[str, dict[str, float]] = defaultdict(dict)
     scores: dict[str, dict[str, float]] = {}
     counts: dict[str, Counter] = {}
     samples: dict[str, list[int]] = {}
@@ -106,7 +118,22 @@ def pair(
         for t, c in co.items():
             if c >= least and _eligible(tgt, t):
                 c2 = c * scale
-                own[t] = 2 * c2 / (fs + tgt_df[t]) * (0.85 + 0.15 * _length_prior(r.key, t, src, tgt))
+                own[t] = (
+                    2 * c2 / (fs + tgt_df[t]) * (0.85 + 0.15 * _length_prior(r.key, t, src, tgt))
+                )
+        if lexicon is not None:
+            # A rare candidate's renderings all tie on counts: check them all.
+            checked = (
+                own
+                if fs <= LOW_FREQUENCY or len(own) <= DICT_CHECKED
+                else sorted(own, key=own.__getitem__)[-DICT_CHECKED:]
+            )
+            cov_own = coverage[r.key] = {}
+            for t in checked:
+                cov = _coverage(lexicon, r.key, t, reverse)
+                if cov > 0:
+                    cov_own[t] = cov
+                    own[t] += DICT_WEIGHT * cov / (1 + co[t] * scale / DICT_COUNT)
         for t, kinds in evidence.get(r.key, {}).items():
             bonus = min(0.8, sum(EVIDENCE_BONUS.get(k, 0.2) for k in kinds))
             # One parenthetical among thousands of uses is weak evidence; among two, strong.
@@ -116,27 +143,44 @@ def pair(
         counts[r.key] = Counter({t: round(co[t] * scale) for t in own})
         samples[r.key] = sample
 
-    links = _link_low_frequency(analysis, ranked, src, tgt, scores, reverse)
+    links = _link_low_frequency(analysis, ranked, src, tgt, scores, coverage)
     result: dict[str, Paired] = {}
     for r in ranked:
         own = scores[r.key]
         for t, n in links.get(r.key, {}).items():
             own[t] = own.get(t, 0.0) + LINK_BONUS * n / max(1, r.df)
         best = sorted(own, key=lambda t: (-own[t], -len(t), t))[:20]
-        best = _prefer_longer(best, own, counts[r.key], cjk)
+        best = _prefer_longer(best, own, counts[r.key], coverage[r.key], tgt)
         renderings = []
         for t in best[:top]:
             kinds = [k for k in evidence.get(r.key, {}).get(t, {})]
             if t in links.get(r.key, {}):
                 kinds.append("linked")
             examples = [i for i in samples[r.key] if t in tgt.keys[i]][:2]
-            renderings.append(Rendering(t, min(1.0, own[t]), counts[r.key][t], kinds, examples))
+            renderings.append(
+                Rendering(
+                    t,
+                    min(1.0, own[t]),
+                    counts[r.key][t],
+                    kinds,
+                    examples,
+                    coverage[r.key].get(t, 0.0),
+                )
+            )
         result[r.key] = Paired(renderings, _flag(renderings, samples[r.key], tgt, r.df, cjk))
     return result
 
 
-def _prefer_longer(best: list[str], score: dict[str, float], count: Counter, cjk: bool) -> list[str]:
-    """Let a longer rendering of nearly the same strength take the place of one it contains."""
+def _prefer_longer(
+    best: list[str], score: dict[str, float], count: Counter, cov: dict[str, float], tgt: Side
+) -> list[str]:
+    """Let a longer rendering of nearly the same strength take the place of one it contains.
+
+    The longer one must be a rendering in its own right: as term-like as the shorter, and its
+    extra words explained, by repeated co-occurrence or by the dictionary (经济顶梁柱 seen
+    once does not take the place of 顶梁柱 for "backbone"; 提高资源配置效率 is a clause).
+    """
+    cjk = tgt.rules.cjk
     adjusted = dict(score)
     for t in best:
         for longer in best:
@@ -145,6 +189,8 @@ def _prefer_longer(best: list[str], score: dict[str, float], count: Counter, cjk
                 and score[longer] >= LONGER_RATIO * score[t]
                 and count[longer] >= LONGER_RATIO * count[t]
                 and adjusted[longer] <= adjusted[t]
+                and (count[longer] >= 2 or cov.get(longer, 0.0) >= cov.get(t, 0.0))
+                and tgt.rules.termhood(longer) >= tgt.rules.termhood(t)
             ):
                 adjusted[longer] = adjusted[t] + 1e-6
                 adjusted[t] *= LONGER_RATIO
@@ -162,7 +208,11 @@ def _flag(
     first = renderings[0]
     flag = {}
     for other in renderings[1:]:
-        if other.score < 0.25 or _contains(first.key, other.key, cjk) or _contains(other.key, first.key, cjk):
+        if (
+            other.score < 0.25
+            or _contains(first.key, other.key, cjk)
+            or _contains(other.key, first.key, cjk)
+        ):
             continue
         alone = sum(1 for i in sample if other.key in tgt.keys[i] and first.key not in tgt.keys[i])
         if alone >= max(2, 0.1 * len(sample)):
@@ -179,7 +229,7 @@ def _link_low_frequency(
     src: Side,
     tgt: Side,
     scores: dict[str, dict[str, float]],
-    reverse: bool,
+    coverage: dict[str, dict[str, float]],
 ) -> dict[str, Counter]:
     """Competitive linking inside the segments of rare candidates."""
     rare = {r.key for r in ranked if r.df <= LOW_FREQUENCY}
@@ -198,6 +248,7 @@ def _link_low_frequency(
         options = []
         for so in s_occ:
             own = scores.get(so.key, {})
+            cov_own = coverage.get(so.key, {})
             s_pos = (so.start + so.end) / 2 / s_len
             for to in t_occ:
                 assoc = own.get(to.key, 0.0)
@@ -205,7 +256,12 @@ def _link_low_frequency(
                     continue
                 t_pos = (to.start + to.end) / 2 / t_len
                 near = max(0.0, 1 - abs(s_pos - t_pos)) ** 4
-                options.append((assoc * near * _length_prior(so.key, to.key, src, tgt), so, to))
+                # Dictionary evidence outweighs position when word order differs.
+                cov = cov_own.get(to.key, 0.0)
+                near += (1 - near) * cov**2
+                prior = _length_prior(so.key, to.key, src, tgt)
+                prior += (1 - prior) * cov  # explained words need no length prior
+                options.append((assoc * near * prior, so, to))
         options.sort(key=lambda x: -x[0])
         linked: set[tuple[int, int]] = set()
         claims: list[tuple[int, int, int, int]] = []  # target span, source span

@@ -10,7 +10,15 @@ score = C-value x specificity x dispersion x hints, where
   (wordfreq; a phrase's general frequency is estimated from its words as wordfreq does), as
   a log ratio clipped to [-1.5, 4] and mapped to a factor in [0.25, 3];
 * dispersion is the share of files the candidate occurs in (for input of several files);
-* hints are quotes, ``:term:`` roles, emphasis and parentheticals around occurrences.
+* hints are quotes, ``:term:`` roles, emphasis and parentheticals around occurrences;
+* shape: the key's own termhood (a Chinese noun head, not a verb and its object), a penalty
+  for a candidate that always goes on with a noun ("central" of "central SOEs") and for a
+  general word wrapped round a stronger candidate ("role of central SOEs"); names (entities)
+  are boosted, a name inside a longer name seen as often is not.
+
+The frequency part saturates (at about one occurrence per thousand tokens): in a short text
+every term is rare, so shape and specificity decide there, while a large corpus's cut lies far
+below the saturation.
 
 Counting nestedness for every key would cost too much on a large memory, so a preliminary
 score (frequency x length) picks the keys worth scoring fully.
@@ -30,6 +38,10 @@ from glossary.extract.analysis import Analysis, Side
 
 PRELIMINARY = 30_000
 CONTAINERS = 300_000
+ENTITY_BOOST = 1.5
+ENTITY_PART = 0.3  # a name inside a longer name seen as often: "State Grid Corporation"
+MODIFIER = 0.25  # a candidate that always goes on with a noun: "central" (SOEs)
+WRAPPER = 0.4  # a general word wrapped round a stronger candidate: "role of central SOEs"
 HINT_WEIGHTS = {"quote": 0.8, "role": 1.0, "emphasis": 0.3, "paren": 0.8, "termbase": 1.0}
 
 
@@ -76,7 +88,43 @@ def _sub_keys(side: Side, key: str) -> list[str]:
     return subs
 
 
-def rank(analysis: Analysis, side: Side, evidence_keys: dict[str, int] | None = None) -> list[Ranked]:
+def _entity_parts(side: Side, keys: set[str]) -> set[str]:
+    """Entity keys contained in a longer entity key of the same frequency."""
+    df = side.df
+    names = [k for k in side.entities if k in keys]
+    parts = set()
+    for long in names:
+        for short in _sub_keys(side, long):
+            if short in side.entities and df[short] == df[long]:
+                parts.add(short)
+    return parts
+
+
+def _shape(side: Side, key: str) -> float:
+    """Termhood from the form of a key and how it is used (a factor in (0, 1])."""
+    df = side.df
+    shape = side.rules.termhood(key)
+    if side.modifier[key] >= df[key]:
+        shape *= MODIFIER
+    if not side.rules.cjk and key not in side.entities:
+        words = key.split()
+        if len(words) > 2 and "of" in words[1:-1]:
+            rest = words[words.index("of") + 1 :]
+            rest = rest[1:] if rest[0] == "the" else rest
+            if df.get(" ".join(rest), 0) > df[key]:
+                shape *= WRAPPER
+        if (
+            len(words) > 1
+            and english._word_info(words[0])[5]
+            and df.get(" ".join(words[1:]), 0) > df[key]
+        ):
+            shape *= WRAPPER  # "guided central SOEs"
+    return shape
+
+
+def rank(
+    analysis: Analysis, side: Side, evidence_keys: dict[str, int] | None = None
+) -> list[Ranked]:
     """Score the candidates of one side, best first (only the preliminary selection)."""
     rules = side.rules
     df = side.df
@@ -87,7 +135,9 @@ def rank(analysis: Analysis, side: Side, evidence_keys: dict[str, int] | None = 
 
     pool = [k for k in df if rules.is_candidate(k)]
     prelim = {
-        k: df[k] * math.log2(1 + rough_size(k)) * (3 if k in hinted or (evidence_keys and k in evidence_keys) else 1)
+        k: df[k]
+        * math.log2(1 + rough_size(k))
+        * (3 if k in hinted or (evidence_keys and k in evidence_keys) else 1)
         for k in pool
     }
     chosen = sorted(prelim, key=prelim.__getitem__, reverse=True)[:PRELIMINARY]
@@ -97,7 +147,9 @@ def rank(analysis: Analysis, side: Side, evidence_keys: dict[str, int] | None = 
         chosen_set.update(k for k in evidence_keys if k in prelim)
 
     # Nestedness: containers that repeat, among the best-scored keys.
-    containers = [k for k, v in sorted(prelim.items(), key=lambda kv: -kv[1])[:CONTAINERS] if df[k] >= 2]
+    containers = [
+        k for k, v in sorted(prelim.items(), key=lambda kv: -kv[1])[:CONTAINERS] if df[k] >= 2
+    ]
     nested_sum: dict[str, int] = defaultdict(int)
     nested_n: dict[str, int] = defaultdict(int)
     for b in containers:
@@ -117,14 +169,22 @@ def rank(analysis: Analysis, side: Side, evidence_keys: dict[str, int] | None = 
     file_ids = analysis.file_ids
     total_files = analysis.file_count
     tokens = sum(len(t) for t in side.texts) / (1.6 if rules.cjk else 6.0) or 1.0
+    # In a short text every term is rare: counts saturate, so the shape of a candidate and its
+    # specificity decide; in a large corpus the saturation lies far above the cut.
+    saturation = max(2.0, tokens / 1000)
+    entity_parts = _entity_parts(side, chosen_set)
     ranked = []
     for k in chosen_set:
         f = df[k]
         words = rules.words(k)
-        n = max(1, len(words) - sum(w in ("of", "the", "and", "&", "的", "和", "与", "及") for w in words))
+        n = max(
+            1,
+            len(words) - sum(w in ("of", "the", "and", "&", "的", "和", "与", "及") for w in words),
+        )
         length = math.log2(1 + n) if f > 1 else 1.0
         cv = length * (f - (nested_sum[k] / nested_n[k] if nested_n[k] else 0.0))
         cv = max(cv, 0.05 * f * length)
+        cv = cv / (1 + cv / saturation)
         p_corpus = f / tokens
         ratio = math.log10(p_corpus / general_frequency(words, side.lang))
         spec = 1 + max(-1.5, min(4.0, ratio)) / 2
@@ -134,6 +194,9 @@ def rank(analysis: Analysis, side: Side, evidence_keys: dict[str, int] | None = 
         if evidence_keys and k in evidence_keys:
             hints["paired"] = evidence_keys[k]
         boost = 1 + sum(HINT_WEIGHTS.get(kind, 0.6) for kind in hints)
-        ranked.append(Ranked(k, cv * spec * disp * boost, f, files, postings[k], hints))
+        shape = _shape(side, k)
+        if k in side.entities:
+            shape *= ENTITY_PART if k in entity_parts else ENTITY_BOOST
+        ranked.append(Ranked(k, cv * spec * disp * boost * shape, f, files, postings[k], hints))
     ranked.sort(key=lambda r: (-r.score, r.key))
     return ranked

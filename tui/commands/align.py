@@ -30,6 +30,9 @@ examples:
   concord align report.zh.txt report.en.txt --src zh-CN --tgt en --no-store --json
   concord align en.txt zh.txt --terms glossary.tsv --min-confidence 0.4 -o pairs.tsv
 
+Approved terms of the termbase (and --terms) anchor the alignment: a sentence pair that
+shares a known term is more likely to belong together.
+
 Pairs (1-1, 1-2 and 2-1 beads) go into the memory with their origin and an
 x-align-confidence prop; sentences left without a counterpart (1-0, 0-1) are reported
 but not stored.
@@ -76,9 +79,10 @@ def run(args: argparse.Namespace) -> int:
     output_format = _output_format(args.output)
     src_text = read_text(args.source)
     tgt_text = read_text(args.target)
-    anchors = _read_terms(args.terms) if args.terms else None
+    anchors = _read_terms(args.terms) if args.terms else []
+    anchors += termbase_anchors(args.db, src_lang, tgt_lang)
 
-    pairs = align_documents(src_text, tgt_text, src_lang, tgt_lang, anchors)
+    pairs = align_documents(src_text, tgt_text, src_lang, tgt_lang, anchors or None)
     kept = [p for p in pairs if p.source and p.target and p.confidence >= args.min_confidence]
     origin = f"{Path(args.source).name}+{Path(args.target).name}"
     units = [_unit(p, origin, src_lang, tgt_lang) for p in kept]
@@ -127,6 +131,28 @@ def _read_terms(path: str) -> list[tuple[str, str]]:
             raise InputError("expected source TAB target", path, n)
         terms.append((fields[0].strip(), fields[1].strip()))
     return terms
+
+
+def termbase_anchors(db: str | None, src_lang: str, tgt_lang: str) -> list[tuple[str, str]]:
+    """Approved term pairs of the store's termbase: known terms anchor the alignment."""
+    from glossary.store import GlossaryStore
+    from tm.db import resolve_db_path
+    from tm.lang import lang_matches
+
+    path = resolve_db_path(db)
+    if not path.exists():
+        return []
+    by_concept: dict[int, tuple[list[str], list[str]]] = {}
+    with GlossaryStore.open(path) as store:
+        for concept, lang, text, state, status in store.term_rows():
+            if state != "approved" or status in ("deprecated", "superseded"):
+                continue
+            sides = by_concept.setdefault(concept, ([], []))
+            if lang_matches(src_lang, lang):
+                sides[0].append(text)
+            elif lang_matches(tgt_lang, lang):
+                sides[1].append(text)
+    return [(s, t) for sources, targets in by_concept.values() for s in sources for t in targets]
 
 
 def _unit(pair: AlignedPair, origin: str, src_lang: str, tgt_lang: str) -> TranslationUnit:

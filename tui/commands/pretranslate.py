@@ -12,7 +12,6 @@ from pathlib import Path
 
 from tm.errors import UsageError
 from tm.lang import normalize_lang
-from tm.pretranslate import MatchFinder, memory_target, plan_jobs, pretranslate
 from tm.store import SQLiteStore, open_store
 from tui.progress import Progress
 
@@ -92,6 +91,9 @@ def _stores(
 
 
 def cmd_pretranslate(args: argparse.Namespace) -> int:
+    # imported here: building the parser for any command should not load pre-translation
+    from tm.pretranslate import MatchFinder, memory_target, plan_jobs, pretranslate
+
     if not 0 <= args.min <= 100:
         raise UsageError("--min must be between 0 and 100")
     writes = args.output is not None or args.in_place

@@ -22,6 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "  concord review\n"
             "  concord review terms.tbx            (imported into the store, then reviewed)\n"
             "  concord --db team.db review --src en --tgt zh-CN\n"
+            "  concord check --format json > findings.json; concord review --findings findings.json\n"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -29,6 +30,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--src", help="source language (default: en when present)")
     p.add_argument("--tgt", help="target language (default: Chinese when present)")
     p.add_argument("--no-memory", action="store_true", help="no concordance or fuzzy matches")
+    p.add_argument(
+        "--findings",
+        metavar="FILE.json",
+        help="open on the findings of a saved `concord check --format json` report",
+    )
     p.set_defaults(func=cmd_review)
 
 
@@ -45,6 +51,12 @@ def cmd_review(args: argparse.Namespace) -> int:
             f"{args.file}: {report.added} concepts added, {report.merged} merged",
             file=sys.stderr,
         )
-    app = make_review_app(db_path, src=args.src, tgt=args.tgt, use_memory=not args.no_memory)
+    app = make_review_app(
+        db_path,
+        src=args.src,
+        tgt=args.tgt,
+        use_memory=not args.no_memory,
+        findings=args.findings,
+    )
     app.run()
     return 0

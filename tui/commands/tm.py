@@ -423,7 +423,7 @@ def _add_reindex(sub: argparse._SubParsersAction) -> None:
 def cmd_reindex(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
         memory = Memory(store)
-        for lang in store.languages():
+        for lang in store.language_tags():
             index = memory.build_index(lang)
             print(f"{lang}: {len(index)} segments, {index.size_bytes() / 1e6:.1f} MB")
     return 0

@@ -29,6 +29,7 @@ KEYS = [
             ("t", "show candidates, approved, rejected or all"),
             ("o", "sort by score, frequency or alphabet"),
             ("m", "search the memory (fuzzy matches and concordance)"),
+            ("f", "findings: the memory checked against the termbase"),
             ("c", "switch the bottom pane: concordance / memory matches"),
         ],
     ),
@@ -36,9 +37,19 @@ KEYS = [
         "Move",
         [
             ("↑ ↓ j k", "move in the table"),
-            ("PgUp PgDn Home End", "jump"),
+            ("PgUp PgDn", "a page up / down"),
+            ("Home End", "the first / last row"),
             ("tab", "go to the target proposals; Enter there approves with that target"),
             ("esc", "back to the table"),
+        ],
+    ),
+    (
+        "Findings",
+        [
+            ("enter", "the finding's term in the table (no term: search the memory)"),
+            ("o", "group by check or severity, or list in file order"),
+            ("r", "run the checks again (after changes to the termbase)"),
+            ("esc", "back to the table (the findings are kept)"),
         ],
     ),
     (

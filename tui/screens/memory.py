@@ -5,13 +5,14 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tm.lang import is_cjk_lang
 from tui.widgets.concordance import ConcordanceView, KwicLine
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.matches import MatchesView
 
 
@@ -35,12 +36,10 @@ class MemoryScreen(Screen):
             )
             yield Static(id="memory-langs")
         yield Static("Fuzzy matches", classes="pane-title")
-        with VerticalScroll(id="memory-matches"):
-            yield MatchesView(id="memory-match-view")
+        yield MatchesView(id="memory-matches")
         yield Static("Concordance", classes="pane-title")
-        with VerticalScroll(id="memory-concordance"):
-            yield ConcordanceView(id="memory-kwic")
-        yield Footer()
+        yield ConcordanceView(id="memory-concordance")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#memory-query", Input).focus()

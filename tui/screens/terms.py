@@ -8,14 +8,17 @@ thread because it is a few milliseconds of list work.
 
 from __future__ import annotations
 
+import gc
+import threading
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
+from textual.widgets import Input, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from glossary.model import Concept, Term
@@ -24,6 +27,7 @@ from tm.lang import lang_matches
 from tui.widgets import decisions
 from tui.widgets.concordance import ConcordanceView, KwicLine, corpus_lines
 from tui.widgets.detail import DetailPane
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.matches import MatchesView
 from tui.widgets.term_rows import (
     SORTS,
@@ -53,18 +57,21 @@ EMPTY_HELP = (
 class TermsScreen(Screen):
     """Review candidates and curate concepts."""
 
+    AUTO_FOCUS = "#terms"
     BINDINGS = [
+        # In the order of the key bar, which drops the last ones on a narrow screen.
         Binding("a", "approve", "Approve"),
         Binding("r", "reject", "Reject"),
-        Binding("e", "edit", "Edit"),
-        Binding("s", "synonym", "Synonym"),
         Binding("u", "undo", "Undo"),
-        Binding("ctrl+r", "redo", "Redo", show=False),
+        Binding("e", "edit", "Edit"),
         Binding("slash", "search", "Filter", key_display="/"),
-        Binding("n", "pending(1)", "Next"),
-        Binding("p", "pending(-1)", "Prev", show=False),
+        Binding("f", "app.findings", "Findings"),
         Binding("t", "cycle_state", "State"),
         Binding("o", "cycle_sort", "Sort"),
+        Binding("n", "pending(1)", "Next"),
+        Binding("s", "synonym", "Synonym"),
+        Binding("ctrl+r", "redo", "Redo", show=False),
+        Binding("p", "pending(-1)", "Prev", show=False),
         Binding("c", "toggle_tab", "Conc/TM", show=False),
         Binding("m", "memory_search", "Memory", show=False),
         Binding("ctrl+l", "refresh", "Refresh", show=False),
@@ -80,25 +87,26 @@ class TermsScreen(Screen):
         self.loaded = False
         self.partial = False
         self.row_filter = RowFilter()
-        self._detail_timer = None
+        self._shown: int | None = None  # the row id the detail pane shows
+        self._searching = None  # the timer that says "Searching the memory…"
+        self._status_cells = 0
+        self._page_shown = threading.Event()
 
     # --- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-bar"):
-            yield Input(
-                placeholder="Filter terms (both languages, fuzzy)…", id="filter", compact=True
-            )
+            yield Input(placeholder="Filter… (both languages, fuzzy)", id="filter", compact=True)
             yield Static(id="view-status")
         with Horizontal(id="main"):
             yield TermTable(id="terms")
             yield DetailPane(id="detail")
         with TabbedContent(id="bottom"):
-            with TabPane("Concordance", id="tab-concordance"), VerticalScroll():
+            with TabPane("Concordance", id="tab-concordance"):
                 yield ConcordanceView(id="concordance")
-            with TabPane("Memory matches", id="tab-matches"), VerticalScroll():
+            with TabPane("Memory matches", id="tab-matches"):
                 yield MatchesView(id="matches")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def session(self):
@@ -113,7 +121,6 @@ class TermsScreen(Screen):
         return self.query_one(DetailPane)
 
     def on_mount(self) -> None:
-        self.table.focus()
         self._update_status()
         self.load()
         seconds = getattr(self.app, "poll_seconds", None)
@@ -138,6 +145,10 @@ class TermsScreen(Screen):
                 page = load_rows(conn, session.src, session.tgt, ids)
                 if page and not worker.is_cancelled:
                     self.app.call_from_thread(self._loaded, page, keep, True)
+                    # Reading the rest holds the interpreter: let the first screen paint.
+                    self._page_shown.wait(timeout=1.0)
+                if worker.is_cancelled:
+                    return
             rows = load_rows(conn, session.src, session.tgt)
         finally:
             conn.close()
@@ -147,6 +158,7 @@ class TermsScreen(Screen):
     def _loaded(self, rows: list[TermRow], keep: int | None, partial: bool = False) -> None:
         self.all_rows = sort_rows(rows, self.sort_key)
         self.partial = partial
+        self._shown = None  # the concepts may have changed: show the selected one again
         if not partial:
             self.loaded = True
             if not rows:
@@ -154,6 +166,16 @@ class TermsScreen(Screen):
             elif self.state_filter == "candidate" and not any(r.state == "candidate" for r in rows):
                 self.state_filter = "all"  # nothing pending: show everything, not nothing
         self.apply_filter(keep=keep)
+        if not partial:
+            # Tens of thousands of long-lived rows: keep them out of the collector's full
+            # passes, which would otherwise stall a key press for a few hundred ms.
+            gc.freeze()
+        if partial:
+            self.show_row(self.table.current)
+            self.call_after_refresh(self._page_shown.set)
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # the rows go back to the collector with the screen
 
     def _poll(self) -> None:
         try:
@@ -197,9 +219,12 @@ class TermsScreen(Screen):
         if self.partial:
             text.append(" · loading…", style="italic")
         pending = self._pending_count()
-        if pending:
+        if pending and self.state_filter != "candidate":
             text.append(f" · {pending:,} pending", style="yellow")
-        self.query_one("#view-status", Static).update(text)
+        # A layout only when the width changes (the filter field gives or takes the room).
+        cells = text.cell_len
+        self.query_one("#view-status", Static).update(text, layout=cells != self._status_cells)
+        self._status_cells = cells
 
     def _pending_count(self) -> int:
         rows = self.all_rows
@@ -242,7 +267,8 @@ class TermsScreen(Screen):
             self.action_cycle_state()
 
     def action_search(self) -> None:
-        self.query_one("#filter", Input).focus()
+        # At once, not after a refresh: keys typed right after "/" go into the field.
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_focus_table(self) -> None:
         self.table.focus()
@@ -266,30 +292,44 @@ class TermsScreen(Screen):
 
     @on(TermTable.Highlighted)
     def _highlighted(self, event: TermTable.Highlighted) -> None:
-        if self._detail_timer is not None:
-            self._detail_timer.stop()
-            self._detail_timer = None
-        focused = self.focused
-        if isinstance(focused, Input) and focused.id == "filter":
-            # While typing, the detail follows once the typing pauses: keys stay fast.
-            self._detail_timer = self.set_timer(0.15, lambda: self.show_row(self.table.current))
-        else:
-            self.show_row(event.row)
+        row = event.row
+        if row is not None and row.db_id == self._shown:
+            return  # the filter kept the selection: nothing to redraw
+        self.show_row(row)
 
     def show_row(self, row: TermRow | None, keep_target: str | None = None) -> None:
-        """Detail at once (one row read); concordance and matches from a worker."""
+        """Detail at once (one row read); concordance and matches from a worker.
+
+        The concordance of the previous row stays until the new one is ready (a few
+        milliseconds); only a slow memory gets the extraction contexts and a note first.
+        """
+        if self._searching is not None:
+            self._searching.stop()
+            self._searching = None
         if row is None:
+            self._shown = None
+            self.workers.cancel_group(self, "lookup")
             self.detail.show(None, self.session.src, self.session.tgt)
             self.query_one(ConcordanceView).show([], "")
             self.query_one(MatchesView).show([], "")
             return
+        self._shown = row.db_id
         concept = self.session.store.get(row.db_id)
         self.detail.show(concept, self.session.src, self.session.tgt, keep=keep_target)
         if concept is None:
             return
         corpus = corpus_lines(concept, self.session.src, self.session.tgt)
-        self.query_one(ConcordanceView).show(corpus, "Searching the memory…")
-        self.lookup(concept, corpus)
+
+        def still_searching() -> None:
+            self._searching = None
+            if self._shown == concept.db_id:
+                self.query_one(ConcordanceView).show(corpus, "Searching the memory…")
+
+        self._searching = self.set_timer(0.25, still_searching)
+        if self._page_shown.is_set():
+            self.lookup(concept, corpus)
+        else:  # the first screen paints before the lookup takes the interpreter
+            self.call_after_refresh(self.lookup, concept, corpus)
 
     @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
     def lookup(self, concept: Concept, corpus: list[KwicLine]) -> None:
@@ -331,6 +371,9 @@ class TermsScreen(Screen):
         current = self.table.current
         if current is None or current.db_id != db_id:
             return
+        if self._searching is not None:
+            self._searching.stop()
+            self._searching = None
         self.query_one(ConcordanceView).show(lines, note or "No concordance lines.")
         self.query_one(MatchesView).show(matches, "No fuzzy matches for this term's context.")
 
@@ -493,6 +536,38 @@ class TermsScreen(Screen):
         self.show_row(self.table.current)
         if not quiet or not any(r.state == "candidate" for r in rows):
             self.app.notify("No other pending candidate here.", timeout=3)
+
+    # --- from the findings ------------------------------------------------------------------------
+
+    def concept_for_term(self, text: str, expected: list[str] | None = None) -> int | None:
+        """The row id of the concept with the term *text*: one that also has an expected
+        rendering first, then an approved one, then any."""
+        concepts = self.session.store.find_term(text)
+        if not concepts:
+            return None
+        wanted = {e.casefold() for e in expected or []}
+
+        def rank(concept: Concept) -> tuple[int, int]:
+            texts = {t.text.casefold() for t in concept.terms()}
+            approved = any(t.state == "approved" for t in concept.terms())
+            return (0 if wanted & texts else 1, 0 if approved else 1)
+
+        return min(concepts, key=rank).db_id
+
+    def select_concept(self, db_id: int) -> None:
+        """Put the cursor on the concept *db_id*, showing every state and no filter if the
+        current view hides it."""
+        self.table.focus()
+        if self.table.move_to(db_id):
+            return
+        field = self.query_one("#filter", Input)
+        with field.prevent(Input.Changed):
+            field.value = ""
+        if self.state_filter != "all":
+            self.set_reactive(TermsScreen.state_filter, "all")
+        self.apply_filter(keep=db_id)
+        if not self.table.move_to(db_id):
+            self.app.notify("That concept is not loaded yet; try again in a moment.")
 
     def action_refresh(self) -> None:
         current = self.table.current

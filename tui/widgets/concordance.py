@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
-from textual.widget import Widget
 
 from glossary.model import Concept
 from tm.lang import lang_matches
+from tui.widgets.text_pane import TextPane
 
 
 @dataclass(frozen=True)
@@ -88,12 +88,8 @@ def _tail(text: str, cells: int) -> str:
     return "".join(reversed(out))
 
 
-class ConcordanceView(Widget):
+class ConcordanceView(TextPane):
     """KWIC lines of the selected term, from the memory and the extracted corpus."""
-
-    DEFAULT_CSS = """
-    ConcordanceView { height: auto; padding: 0 1; }
-    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -103,10 +99,10 @@ class ConcordanceView(Widget):
     def show(self, lines: list[KwicLine], message: str = "") -> None:
         self.lines = lines
         self.message = message
-        self.refresh(layout=True)
+        self.update_content()
 
-    def render(self) -> Text:
-        width = max(20, self.size.width or 80)
+    def content(self, width: int) -> Text:
+        width = max(20, width)
         if not self.lines:
             return Text(self.message or "No concordance lines.", style="dim italic")
         out = Text(no_wrap=True, overflow="crop")

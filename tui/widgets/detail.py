@@ -2,44 +2,67 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual import events
+from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.reactive import reactive
+from textual.strip import Strip
 
 from glossary.model import Concept, Term
 from tm.lang import lang_matches
 from tui.widgets.term_rows import Proposal, proposals, source_term, term_frequency, term_score
+from tui.widgets.text_pane import TextPane
 
 STATE_STYLE = {"candidate": "yellow", "approved": "green", "rejected": "dim strike"}
 
 
-def term_line(term: Term, score: float | None, count: int | None, width: int = 18) -> Text:
-    """One proposal: the term, its score and count, its state and status."""
-    from rich.cells import cell_len
-
+def term_line(
+    term: Term,
+    score: float | None,
+    count: int | None,
+    width: int = 18,
+    scores: bool = True,
+    counts: bool = True,
+) -> Text:
+    """One proposal: the term, its score and count, its state and status (the score and
+    count columns left out when no proposal has one)."""
     text = Text()
     text.append(term.text, style="bold" if term.state == "approved" else "")
     text.append(" " * max(1, width - cell_len(term.text)))
-    text.append(f"{score:.2f}" if score is not None else "    ", style="cyan")
-    text.append(f" ×{count:<3}" if count is not None else "     ", style="dim")
-    text.append(f" {term.state}", style=STATE_STYLE.get(term.state, ""))
+    if scores:
+        text.append(f"{score:.2f} " if score is not None else "     ", style="cyan")
+    if counts:
+        text.append(f"×{count:<3} " if count is not None else "     ", style="dim")
+    text.append(term.state, style=STATE_STYLE.get(term.state, ""))
     if term.status:
         text.append(f" {term.status}", style="magenta")
     return text
 
 
-class DetailPane(Vertical):
-    """Source term and data on top, target proposals to pick from below."""
+class DetailPane(TextPane, can_focus=True):
+    """The selected concept drawn as one block: source term, target proposals, data.
+
+    Focused (tab from the table), up and down pick a proposal and Enter approves with it.
+    """
+
+    BINDINGS = [
+        Binding("up,k", "pick(-1)", "Previous proposal", show=False),
+        Binding("down,j", "pick(1)", "Next proposal", show=False),
+        Binding("enter", "choose", "Approve with it", show=False),
+    ]
+
+    COMPONENT_CLASSES = {"detail--chosen"}
 
     DEFAULT_CSS = """
-    DetailPane { height: 1fr; }
-    DetailPane #detail-head { height: auto; padding: 0 1; }
-    DetailPane #proposals { height: auto; max-height: 8; border: none; padding: 0; }
-    DetailPane #detail-body { height: 1fr; padding: 0 1; }
+    DetailPane > .detail--chosen { background: $block-cursor-blurred-background; }
+    DetailPane:focus > .detail--chosen {
+        background: $block-cursor-background; color: $block-cursor-foreground;
+    }
     """
+
+    highlighted: reactive[int] = reactive(0, init=False)
 
     class ProposalChosen(Message):
         """Enter on a proposal: approve the concept with it."""
@@ -54,50 +77,80 @@ class DetailPane(Vertical):
         self.items: list[Proposal] = []
         self.src = "en"
         self.tgt = "zh-CN"
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="detail-head")
-        yield OptionList(id="proposals")
-        with VerticalScroll(id="detail-body"):
-            yield Static(id="detail-info")
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if 0 <= event.option_index < len(self.items):
-            self.post_message(self.ProposalChosen(self.items[event.option_index]))
+        self._first_proposal_line = 0
 
     @property
     def chosen(self) -> Term | None:
         """The highlighted proposal (the target that `a` approves)."""
-        options = self.query_one("#proposals", OptionList)
-        index = options.highlighted
-        if index is None or not 0 <= index < len(self.items):
+        if not 0 <= self.highlighted < len(self.items):
             return None
-        return self.items[index].term
+        return self.items[self.highlighted].term
 
     def show(self, concept: Concept | None, src: str, tgt: str, keep: str | None = None) -> None:
         """Display *concept*; the proposal with text *keep* stays highlighted."""
         self.concept, self.src, self.tgt = concept, src, tgt
-        head = self.query_one("#detail-head", Static)
-        options = self.query_one("#proposals", OptionList)
-        info = self.query_one("#detail-info", Static)
+        self.items = proposals(concept, tgt) if concept is not None else []
+        index = next((i for i, p in enumerate(self.items) if p.term.text == keep), 0)
+        self.set_reactive(DetailPane.highlighted, index)
+        self.update_content()
+
+    def validate_highlighted(self, value: int) -> int:
+        return max(0, min(value, len(self.items) - 1)) if self.items else 0
+
+    def watch_highlighted(self) -> None:
+        self.update_content(home=False)
+        line = self._first_proposal_line + self.highlighted
+        top = int(self.scroll_y)
+        if not top <= line < top + self.scrollable_content_region.height:
+            self.scroll_to(
+                y=max(0, line - self.scrollable_content_region.height + 1),
+                animate=False,
+                immediate=True,
+            )
+
+    def action_pick(self, step: int) -> None:
+        self.highlighted += step
+
+    def action_choose(self) -> None:
+        if 0 <= self.highlighted < len(self.items):
+            self.post_message(self.ProposalChosen(self.items[self.highlighted]))
+
+    def on_focus(self) -> None:
+        self.update_content(home=False)
+
+    def on_blur(self) -> None:
+        self.update_content(home=False)
+
+    def on_click(self, event: events.Click) -> None:
+        index = int(self.scroll_y) + event.y - self._first_proposal_line
+        if 0 <= index < len(self.items):
+            self.highlighted = index
+
+    def build_strips(self, width: int) -> list[Strip]:
+        concept = self.concept
         if concept is None:
-            self.items = []
-            head.update(Text("Nothing selected", style="dim italic"))
-            options.clear_options()
-            options.display = False
-            info.update("")
-            return
-        source = source_term(concept, src)
-        head.update(self._head(concept, source))
-        self.items = proposals(concept, tgt)
-        options.display = bool(self.items)
-        width = max((_cells(p.term.text) for p in self.items), default=0) + 2
-        options.set_options(Option(term_line(p.term, p.score, p.count, width)) for p in self.items)
-        if self.items:
-            index = next((i for i, p in enumerate(self.items) if p.term.text == keep), 0)
-            options.highlighted = index
-        info.update(self._info(concept, source))
+            self._first_proposal_line = 0
+            return self.text_strips(Text("Nothing selected", style="dim italic"), width)
+        source = source_term(concept, self.src)
+        strips = self.text_strips(self._head(concept, source), width)
+        self._first_proposal_line = len(strips)
+        cells = max((cell_len(p.term.text) for p in self.items), default=0) + 2
+        scores = any(p.score is not None for p in self.items)
+        counts = any(p.count is not None for p in self.items)
+        chosen_style = self.get_component_rich_style("detail--chosen")
+        for i, p in enumerate(self.items):
+            mark = "▸ " if i == self.highlighted else "  "
+            line = Text(mark, no_wrap=True, overflow="ellipsis")
+            line.append_text(term_line(p.term, p.score, p.count, cells, scores, counts))
+            strip = self.text_strips(line, width)[0]
+            if i == self.highlighted:
+                strip = strip.apply_style(chosen_style)
+            strips.append(strip)
+        info = self._info(concept, source)
+        info.rstrip()
+        if info:
+            strips += self.text_strips(info, width)
+        return strips
 
     def _head(self, concept: Concept, source: Term | None) -> Text:
         text = Text()
@@ -116,7 +169,7 @@ class DetailPane(Vertical):
             text.append(f"  {source.status}", style="magenta")
         if source.part_of_speech:
             text.append(f"  {source.part_of_speech}", style="italic")
-        label = f"\nProposals ({self.tgt})" if proposals(concept, self.tgt) else "\nNo target yet"
+        label = f"\nProposals ({self.tgt})" if self.items else "\nNo target yet"
         text.append(label, style="bold underline" if "Proposals" in label else "dim italic")
         return text
 
@@ -148,8 +201,7 @@ class DetailPane(Vertical):
             prov = source.provenance
             found = prov.get("found") or [c.source for c in source.contexts if c.source]
             if isinstance(found, list) and found:
-                more = f" (+{len(found) - 3})" if len(found) > 3 else ""
-                field("Found in", ", ".join(str(f) for f in found[:3]) + more)
+                field("Found in", found_in([str(f) for f in found]))
             evidence = sorted(
                 {e for p in self.items for e in (p.term.provenance.get("evidence") or [])}
             )
@@ -168,7 +220,17 @@ def _section_definition(concept: Concept, lang: str) -> str | None:
     )
 
 
-def _cells(text: str) -> int:
-    from rich.cells import cell_len
-
-    return cell_len(text)
+def found_in(places: list[str], most: int = 6) -> str:
+    """``a.tsv:1``, ``a.tsv:4`` as ``a.tsv:1, 4``: the file named once, without its folder."""
+    by_file: dict[str, list[str]] = {}
+    for place in places:
+        name, sep, line = place.rpartition(":")
+        if not sep or not line.isdigit():
+            name, line = place, ""
+        by_file.setdefault(name.replace("\\", "/").rsplit("/", 1)[-1], []).append(line)
+    parts = []
+    for name, lines in by_file.items():
+        lines = [x for x in lines if x]
+        shown = ", ".join(lines[:most]) + (f" (+{len(lines) - most})" if len(lines) > most else "")
+        parts.append(f"{name}:{shown}" if shown else name)
+    return "; ".join(parts)

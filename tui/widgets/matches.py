@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
-from textual.widget import Widget
+
+from tui.widgets.text_pane import TextPane
 
 
 def score_style(score: float) -> str:
     return "green" if score >= 95 else "yellow" if score >= 75 else "red"
 
 
-class MatchesView(Widget):
+class MatchesView(TextPane):
     """A list of ``tm.search.Match``: each on two lines, source then target."""
-
-    DEFAULT_CSS = """
-    MatchesView { height: auto; padding: 0 1; }
-    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -26,12 +23,12 @@ class MatchesView(Widget):
     def show(self, matches: list, message: str = "") -> None:
         self.matches = matches
         self.message = message
-        self.refresh(layout=True)
+        self.update_content()
 
-    def render(self) -> Text:
+    def content(self, width: int) -> Text:
         if not self.matches:
             return Text(self.message or "No matches.", style="dim italic")
-        width = max(20, (self.size.width or 80) - 6)
+        width = max(20, width - 6)
         out = Text(no_wrap=True, overflow="crop")
         for n, m in enumerate(self.matches):
             if n:

