@@ -116,3 +116,12 @@ def test_search_never_misses_an_exact_duplicate(texts: list[str], query: str) ->
     if query:
         hits = index.search(query, 5, 100)
         assert hits and hits[0].score == 100.0 and hits[0].text == query
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_fast_path_folds_like_nfkc(text: str) -> None:
+    import unicodedata
+
+    from tm.normalize import _TABLE, fold
+
+    assert fold(text) == unicodedata.normalize("NFKC", text).casefold().translate(_TABLE)

@@ -17,16 +17,23 @@ def _groups(segments: Sequence[Segment], key_side: str) -> list[dict[str, list[S
     """For each (context, normalised key text): the segments by normalised other text,
     kept only when there is more than one other text."""
     other_side = "target" if key_side == "source" else "source"
-    groups: dict[tuple, dict[str, list[Segment]]] = defaultdict(lambda: defaultdict(list))
+    groups: dict[tuple, list[Segment]] = defaultdict(list)
     for segment in segments:
         key = getattr(segment, key_side)
         if not key.strip():
             continue
-        norm, other = _normal(segment, key_side), _normal(segment, other_side)
-        groups[(segment.context or "", segment.src_lang, segment.tgt_lang, norm)][other].append(
-            segment
-        )
-    return [variants for variants in groups.values() if len(variants) > 1]
+        norm = _normal(segment, key_side)
+        groups[(segment.context or "", segment.src_lang, segment.tgt_lang, norm)].append(segment)
+    found = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue  # most texts occur once: their other side need not be normalised
+        variants: dict[str, list[Segment]] = defaultdict(list)
+        for segment in members:
+            variants[_normal(segment, other_side)].append(segment)
+        if len(variants) > 1:
+            found.append(variants)
+    return found
 
 
 def _normal(segment: Segment, side: str) -> str:
