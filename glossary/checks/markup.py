@@ -80,37 +80,32 @@ def _replacements(text: str, flags: Iterable[str]) -> list[tuple[int, int, int, 
     (keep_start == keep_end: nothing kept; keep_start == -1: a separator)."""
     out = []
     for m in _MARKUP.finditer(text):
-        kind = m.lastgroup
-        if m.group("role") is not None:
+        # The last group to close names the branch: "rtext" for a role, "under" or "ref" for
+        # interpreted text, "tag" (around "tagname"), and each other branch's own group.
+        kind, start, end = m.lastgroup, m.start(), m.end()
+        if kind == "rtext":
             if any(r in PROSE_ROLES for r in m.group("role").split(":")):
                 inner = m.group("rtext")
                 target = _ROLE_TARGET.match(inner)
                 keep = target.group("text") if target else inner
                 keep = keep.lstrip("~!")
-                start = m.start("rtext") + inner.find(keep) if keep else m.start("rtext")
-                out.append((m.start(), m.end(), start, start + len(keep)))
+                at = m.start("rtext") + inner.find(keep) if keep else m.start("rtext")
+                out.append((start, end, at, at + len(keep)))
             else:
-                out.append((m.start(), m.end(), -1, -1))
-        elif m.group("lit") is not None:
-            out.append((m.start(), m.end(), -1, -1))
-        elif m.group("link") is not None:
-            out.append((m.start(), m.end(), m.start("link"), m.end("link")))
-        elif m.group("ref") is not None:
-            if m.group("under"):  # a named hyperlink reference: its text is prose
-                out.append((m.start(), m.end(), m.start("ref"), m.end("ref")))
-            else:  # interpreted text with the default role: code in the Python docs
-                out.append((m.start(), m.end(), -1, -1))
-        elif kind in ("strong", "em"):
-            out.append((m.start(), m.end(), m.start(kind), m.end(kind)))
-        elif m.group("tag") is not None:
+                out.append((start, end, -1, -1))
+        elif kind == "lit":
+            out.append((start, end, -1, -1))
+        elif kind == "under":  # a named hyperlink reference: its text is prose
+            out.append((start, end, m.start("ref"), m.end("ref")))
+        elif kind == "ref":  # interpreted text with the default role: code in the Python docs
+            out.append((start, end, -1, -1))
+        elif kind in ("link", "strong", "em"):
+            out.append((start, end, m.start(kind), m.end(kind)))
+        elif kind == "tag":
             inline = m.group("tagname").lower().split(":")[-1] in INLINE_TAGS
-            out.append(
-                (m.start(), m.end(), m.start(), m.start())
-                if inline
-                else (m.start(), m.end(), -1, -1)
-            )
+            out.append((start, end, start, start) if inline else (start, end, -1, -1))
         else:  # accelerators
-            out.append((m.start(), m.end(), m.start(), m.start()))
+            out.append((start, end, start, start))
     if "%" in text or "{" in text:
         starts = [a for a, _, _, _ in out]  # sorted: finditer goes left to right
         for p in extract_placeholders(text, flags):
