@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from glossary.extract import TermCandidate, extract
-from glossary.extract.corpus import from_memory, load
 from tm.errors import InputError
 from tm.lang import lang_matches, normalize_lang
 from tui.progress import Progress
+
+if TYPE_CHECKING:  # the extraction modules load jieba and wordfreq: only when run
+    from glossary.extract import TermCandidate
 
 EPILOG = """\
 examples:
@@ -68,6 +70,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from glossary.extract import extract
+    from glossary.extract.corpus import load
+
     src = normalize_lang(args.src)
     tgt = normalize_lang(args.tgt) if args.tgt else None
     if args.top < 1:
@@ -108,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _memory_segments(db, src: str, tgt: str | None) -> list:
     """The units of the store's memory holding *src* (and *tgt*) as aligned segments."""
+    from glossary.extract.corpus import from_memory
     from tm.db import resolve_db_path
     from tm.store import open_store
 
