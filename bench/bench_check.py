@@ -7,7 +7,8 @@ three-word phrases (bench_recognize's), each paired with the jieba word of the C
 translations most associated with it (Dice coefficient over the segments; the best one
 preferred, every third concept's runner-up admitted, every tenth's deprecated). Generating
 it is not timed. Then one process reads the corpus in place, builds the matcher and runs
-all checks, phase by phase, against the 10 s target. A naive term check (one regex per
+all checks, phase by phase, against the 10 s target: wall and CPU seconds (on a shared
+machine the CPU time is the steadier figure). A naive term check (one regex per
 term, per rendering) runs on a sample of segments for comparison.
 """
 

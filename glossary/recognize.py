@@ -4,7 +4,9 @@ One :class:`TermMatcher` is built per termbase and serves every caller (glossary
 review UI, ``concord check``, pre-translation comments). Building expands each term into its
 surface variants (``glossary.english``) and loads them into one Aho-Corasick automaton per
 language (ahocorasick-rs, or the pure-Python automaton below when it is missing); finding is
-then a single pass over the text whatever the number of terms.
+then a single pass over the text whatever the number of terms. :meth:`TermMatcher.scan` stops
+after that pass: a caller that reads a whole corpus (``concord check``) learns which entries
+each text may hold and works out word boundaries only for the hits it asks about.
 
 Text and terms go through the same normalisation, which keeps one character per character
 so that spans map back to the original text exactly:
@@ -442,13 +444,10 @@ class TextScan:
         if self._index is None or not self._matches:
             return []
         entries = self._index.pattern_entries
-        seeds = {
-            p
-            for p in {m[0] for m in self._matches}
-            if any(not entries[p].isdisjoint(w) for w in wanted)
-        }
-        if not seeds:
-            return []
+        patterns = {m[0] for m in self._matches}
+        seeds = {p for p in patterns if any(not entries[p].isdisjoint(w) for w in wanted)}
+        if len(seeds) == len(patterns) or not seeds:
+            return self._matches if seeds else []
         # Overlapping spans form groups that are runs of the matches sorted by start.
         group_of: dict[tuple[int, int, int], int] = {}
         group, reach, keep = -1, -1, set()

@@ -257,3 +257,25 @@ def test_clean_maps_offsets_back():
     assert text[slice(*c.span(i, i + 2))] == "企业"
     i = c.text.index("Open")
     assert text[slice(*c.span(i, i + 4))] == "Open"
+
+
+# --- the target's candidates are the matcher's own (no separate substring prefilter) --------
+
+
+@pytest.mark.parametrize(
+    "source, target",
+    [
+        ("发送电子邮件", "Send an e-mail."),  # the term email, found in a hyphenated compound
+        ("人大的决定", "the people’s congress decided"),  # a typographic apostrophe
+    ],
+)
+def test_renderings_the_matcher_finds_are_never_missing(source, target):
+    tb = CheckTermbase(
+        [
+            _concept("mail", [("email", None)], [("电子邮件", None)]),
+            _concept("npc", [("people's congress", None)], [("人大", None)]),
+        ]
+    )
+    seg = zh(source, target)
+    assert tb.find_all(target, "en")  # the rendering is there...
+    assert missing(tb, seg) == []  # ...so it is not reported missing

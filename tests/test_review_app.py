@@ -493,3 +493,30 @@ def test_help_screen(review_db: Path) -> None:
         assert not app.is_running
 
     run(go())
+
+
+def test_moving_the_selection_redraws_without_a_layout(review_db: Path) -> None:
+    """The detail, concordance and matches panes have fixed sizes: a move repaints them
+    (and two table lines) but never lays out the screen again, which is what made moves
+    slow on a large termbase."""
+
+    async def go():
+        app = make_app(review_db)
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            layouts = []
+            refresh_layout = screen._refresh_layout
+
+            def counting(size=None, scroll=False):
+                layouts.append(scroll)
+                return refresh_layout(size, scroll)
+
+            screen._refresh_layout = counting
+            for key in ("down", "down", "down", "up"):
+                await pilot.press(key)
+                await settle(pilot)
+            assert screen.detail.concept.id == "c3"
+            assert layouts == []
+
+    run(go())

@@ -116,8 +116,8 @@ class FindingTable(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     FindingTable {
         background: $surface;
-        scrollbar-gutter: stable;
         overflow-x: hidden;
+        overflow-y: scroll;
     }
     FindingTable > .finding-table--header { text-style: bold; color: $text-accent; background: $panel; }
     FindingTable > .finding-table--group { text-style: bold; color: $text-primary; }

@@ -40,8 +40,8 @@ class TermTable(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     TermTable {
         background: $surface;
-        scrollbar-gutter: stable;
         overflow-x: hidden;
+        overflow-y: scroll;  /* always there: it coming and going would need a layout */
     }
     TermTable > .term-table--header { text-style: bold; color: $text-accent; background: $panel; }
     TermTable > .term-table--cursor { background: $block-cursor-blurred-background; }

@@ -21,7 +21,7 @@ def set_virtual_size(widget: ScrollView, size: Size) -> None:
 
     ``virtual_size`` is a layout reactive; the widget's own region does not depend on it
     here (fixed-size panes), only its scrollbars do, and ``_scroll_update`` lays out again
-    when their visibility changes.
+    when their visibility changes (never, with ``overflow-y: scroll``).
     """
     if size == widget.virtual_size:
         return
@@ -42,8 +42,8 @@ class TextPane(ScrollView):
         height: 1fr;
         padding: 0 1;
         overflow-x: hidden;
+        overflow-y: scroll;  /* always there: it coming and going would need a layout */
         scrollbar-size-vertical: 1;
-        scrollbar-gutter: stable;
     }
     """
 
