@@ -46,8 +46,8 @@ def is_han(char: str) -> bool:
 
 
 @functools.cache
-def _base_dictionary() -> tuple[dict[str, int], int, frozenset[str]]:
-    """jieba's default dictionary, loaded once per process: (FREQ, total, Han pairs).
+def base_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's default dictionary (FREQ, total), loaded once per process for every user.
 
     The cache file goes to the user cache directory, not the system temp directory.
     """
@@ -57,8 +57,15 @@ def _base_dictionary() -> tuple[dict[str, int], int, frozenset[str]]:
     tokenizer.tmp_dir = cache_dir
     tokenizer.cache_file = "jieba.cache"
     tokenizer.initialize()
-    words = (w for w, count in tokenizer.FREQ.items() if count and len(w) > 1)
-    return tokenizer.FREQ, tokenizer.total, frozenset(_han_pairs(words))
+    return tokenizer.FREQ, tokenizer.total
+
+
+@functools.cache
+def _base_dictionary() -> tuple[dict[str, int], int, frozenset[str]]:
+    """The base dictionary plus every Han character pair inside its words."""
+    freq, total = base_dictionary()
+    words = (w for w, count in freq.items() if count and len(w) > 1)
+    return freq, total, frozenset(_han_pairs(words))
 
 
 def _han_pairs(words: Iterable[str]) -> Iterator[str]:

@@ -17,7 +17,6 @@ they would had the copy been made at import time.
 from __future__ import annotations
 
 import contextlib
-import gc
 import getpass
 import json
 import os
@@ -30,6 +29,7 @@ from typing import Any
 from glossary.model import Concept, best_term, concept_from_dict, concept_to_dict, merge_concepts
 from tm.db import apply_migrations, connect
 from tm.errors import StoreError, UsageError
+from tm.gcpause import gc_paused
 from tm.lang import lang_matches
 from tm.normalize import normalize
 from tm.unit import utc_now
@@ -480,7 +480,7 @@ class GlossaryStore:
         report = ImportReport()
         renamed_with_refs: list[int] = []
         n = 0
-        with _no_cyclic_gc(), self.edit("import", who, source) as batch:
+        with gc_paused(), self.edit("import", who, source) as batch:
             report.batch_id = batch
             buffer = _ImportBuffer(self, batch)
             for chunk in _chunks(_checked(concepts), _CHUNK):
@@ -818,23 +818,6 @@ _INSERT_TERM = (
 )
 _CHUNK = 1000  # concepts an import looks up and writes at a time
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-@contextlib.contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cycle collector (reference counting still frees everything).
-
-    An import allocates millions of small objects (reader elements, concepts, rows), none
-    of them in cycles; the collector, run every few hundred allocations and now and then
-    over every object in the process, costs over a tenth of the import for nothing.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _chunks(items: Iterable[Concept], size: int) -> Iterator[list[Concept]]:

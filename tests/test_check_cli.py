@@ -253,3 +253,10 @@ def test_folder_input(capsys, tmp_path):
     shutil.copy(PO, folder / "sub" / "a.po")
     code, out, _ = run(capsys, "check", str(folder), "--glossary", TBX, "--format", "json")
     assert code == 1 and {f["file"] for f in json.loads(out)["findings"]} == {"docs/sub/a.po"}
+
+
+def test_help_lists_exactly_the_registered_checks() -> None:
+    from glossary.checks import CHECKS
+    from tui.commands.check import CHECK_NAMES
+
+    assert sorted(CHECK_NAMES) == sorted(CHECKS)

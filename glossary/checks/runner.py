@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 # Importing the check modules fills the registry.
 from glossary.checks import consistency, placeholders, terms  # noqa: F401
 from glossary.checks.config import CheckConfig
-from glossary.checks.gcpause import gc_paused
 from glossary.checks.model import Finding, Segment
 from glossary.checks.registry import CHECKS
 from glossary.checks.termbase import CheckTermbase
+from tm.gcpause import gc_paused
 
 
 @dataclass

@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from glossary.checks.gcpause import gc_paused
 from glossary.model import Concept, Term, best_term
 from glossary.recognize import TermEntry, TermHit, TermMatcher, TextScan
 from tm.errors import InputError, UsageError
+from tm.gcpause import gc_paused
 from tm.lang import lang_matches, primary
 
 # A raw hit: (start, end, index into TermMatcher.entries); see recognize.TextScan.

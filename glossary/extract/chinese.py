@@ -21,7 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import jieba
-from platformdirs import user_cache_dir
+
+from glossary.chinese import base_dictionary
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -55,23 +56,11 @@ class Occurrence:
     n: int  # words, not counting inner function words
 
 
-@functools.cache
-def _base_dictionary() -> tuple[dict[str, int], int]:
-    """jieba's default dictionary (FREQ, total), loaded once, cached in the user cache dir."""
-    cache_dir = user_cache_dir("concord")
-    os.makedirs(cache_dir, exist_ok=True)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.tmp_dir = cache_dir
-    tokenizer.cache_file = "jieba.cache"
-    tokenizer.initialize()
-    return tokenizer.FREQ, tokenizer.total
-
-
 class ChineseTokenizer:
     """jieba words of Han runs, with *user_words* kept whole."""
 
     def __init__(self, user_words: Iterable[str] = ()) -> None:
-        freq, total = _base_dictionary()
+        freq, total = base_dictionary()
         self._jieba = jieba.Tokenizer()
         self._jieba.FREQ = dict(freq)
         self._jieba.total = total

@@ -10,14 +10,16 @@ import sys
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tm.atomic import atomic_write
 from tm.errors import InputError, UsageError
-from tm.importer import detect_format, import_files
 from tm.lang import normalize_lang
-from tm.search import ConcordanceLine, Match, Memory
 from tm.store import SQLiteStore, open_store
 from tui.progress import Progress
+
+if TYPE_CHECKING:  # the search loads numpy and RapidFuzz: only in commands that search
+    from tm.search import ConcordanceLine, Match
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -79,6 +81,9 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from tm.importer import import_files
+    from tm.search import Memory
+
     with open_store(args.db) as store, Progress(None, "importing") as progress:
 
         def on_file(number: int, total: int, name: str) -> None:
@@ -143,6 +148,8 @@ def _default_pair(store: SQLiteStore) -> tuple[str, str]:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from tm.importer import detect_format
+
     out = Path(args.output)
     fmt = detect_format(out)
     if fmt not in ("tmx", "po", "tsv"):
@@ -207,6 +214,8 @@ def _add_lookup(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_lookup(args: argparse.Namespace) -> int:
+    from tm.search import Memory
+
     if bool(args.text) == bool(args.file):
         raise UsageError("give either TEXT or --file QUERIES")
     if not 0 <= args.min <= 100:
@@ -303,6 +312,8 @@ def _add_concordance(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_concordance(args: argparse.Namespace) -> int:
+    from tm.search import Memory
+
     words = " ".join(args.words)
     with open_store(args.db) as store:
         lines = Memory(store).concordance(words, args.lang, limit=args.limit)
@@ -421,6 +432,8 @@ def _add_reindex(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
+    from tm.search import Memory
+
     with open_store(args.db) as store:
         memory = Memory(store)
         for lang in store.language_tags():
