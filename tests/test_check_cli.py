@@ -260,3 +260,22 @@ def test_help_lists_exactly_the_registered_checks() -> None:
     from tui.commands.check import CHECK_NAMES
 
     assert sorted(CHECK_NAMES) == sorted(CHECKS)
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+def test_xliff_input(capsys, tmp_path, version):
+    from tm.unit import TranslationUnit, Variant
+    from tm.xliff import write_xliff
+
+    xlf = tmp_path / "m.xlf"
+    units = [
+        TranslationUnit([Variant("en", "An iterator."), Variant("zh-CN", "一个迭代子。")]),
+        TranslationUnit([Variant("en", "Wait 3 seconds."), Variant("zh-CN", "等待 4 秒。")]),
+    ]
+    with open(xlf, "wb") as fh:
+        write_xliff(fh, units, src_lang="en", tgt_lang="zh-CN", version=version)
+    code, out, _ = run(capsys, "check", str(xlf), "--glossary", TBX, "--format", "json")
+    found = json.loads(out)["findings"]
+    assert code == 1
+    assert sorted(f["check"] for f in found) == ["forbidden-term", "numbers"]
+    assert {f["file"] for f in found} == {str(xlf)}

@@ -73,6 +73,11 @@ def test_numbers_do_not_fire():
     assert numbers(None, seg("Wait three seconds.", "等待 3 秒。")) == []
     assert numbers(None, seg("See :pep:`8`.", "参见 PEP。")) == []  # inside markup
     assert numbers(None, seg("No digits.", "没有数字。")) == []
+    # A month named in English is a number in Chinese, both ways.
+    assert numbers(None, seg("China.org.cn | February 6, 2024", "中国网 | 2024年2月6日")) == []
+    assert numbers(None, seg("2024年9月1日", "Sept. 1, 2024", "zh-CN", "en")) == []
+    (f,) = numbers(None, seg("February 6, 2024", "2024年3月6日"))
+    assert f.details["extra"] == ["3"]
 
 
 def test_spelled_out():

@@ -3,7 +3,7 @@
 Extraction and comparison are ``tm.placeholders``' (shared with pre-translation). Numbers
 are compared in markup-free text, so a number inside code (``:pep:`8```, ````0o777````) is
 not counted; a number the other side spells out in words (``3`` and ``三``, ``2`` and
-``two``) is not reported either.
+``two``, ``2月`` and ``February``) is not reported either.
 """
 
 from __future__ import annotations
@@ -24,6 +24,10 @@ _EN_NUMBERS = (
 ).split()
 _EN_TENS = {30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety", 100: "hundred"}  # fmt: skip
 _EN_ORDINALS = "zeroth first second third fourth fifth sixth seventh eighth ninth tenth".split()
+# English names its months where Chinese writes 2月: "February 6, 2024" = "2024年2月6日".
+_EN_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
 
 
 def _han_number(n: int) -> set[str]:
@@ -49,6 +53,9 @@ def _en_number(n: int) -> set[str]:
         forms.add(_EN_TENS[n])
     if n < len(_EN_ORDINALS):
         forms.add(_EN_ORDINALS[n])
+    if 1 <= n <= 12:
+        month = _EN_MONTHS[n - 1]
+        forms.update({month, month[:3], "sept" if n == 9 else month[:3]})
     if n == 2:
         forms.update({"twice", "double", "pair", "both"})
     if n == 1:
