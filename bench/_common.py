@@ -213,7 +213,11 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> st
     widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
 
     def line(row: list[str]) -> str:
-        return "| " + " | ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True)) + " |"
+        return (
+            "| "
+            + " | ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True))
+            + " |"
+        )
 
     sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
     return "\n".join([line(cells[0]), sep, *(line(r) for r in cells[1:])])

@@ -166,7 +166,13 @@ def step_roundtrip(res: Results, db: Path, work: Path, label: str, rss_target: i
     run = run_cli(fresh, "tm", "import", tmx, "--json")
     before, after = units_in(db), units_in(fresh)
     res.add(f"{label}: TMX re-import time", fmt_s(run.seconds), "", None, run.seconds)
-    res.add(f"{label}: TMX re-import peak RSS", fmt_bytes(run.max_rss), target, ok_rss(run, rss_target), run.max_rss)
+    res.add(
+        f"{label}: TMX re-import peak RSS",
+        fmt_bytes(run.max_rss),
+        target,
+        ok_rss(run, rss_target),
+        run.max_rss,
+    )
     res.add(
         f"{label}: units after round trip",
         f"{after} of {before}",
@@ -238,13 +244,17 @@ def step_lookups(res: Results, corpus: Path, db: Path, args) -> None:
         step = max(1, len(queries) // args.lookup_sample) if args.lookup_sample else 1
         picked = list(range(0, len(queries), step))
         log(f"Memory.lookup over {len(picked)} of the queries ...")
-        t_lookup_s, top_lookup_s = timed_lookups(memory, [queries[i] for i in picked], "en", "zh-CN")
+        t_lookup_s, top_lookup_s = timed_lookups(
+            memory, [queries[i] for i in picked], "en", "zh-CN"
+        )
     t_lookup = [None] * len(queries)
     top_lookup = [None] * len(queries)
     for i, t, top in zip(picked, t_lookup_s, top_lookup_s, strict=True):
         t_lookup[i], top_lookup[i] = t, top
     if len(picked) < len(queries):
-        res.note(f"Memory.lookup timed on {len(picked)} evenly spaced queries (every {step}th); FuzzyIndex.search and the exhaustive search on all")
+        res.note(
+            f"Memory.lookup timed on {len(picked)} evenly spaced queries (every {step}th); FuzzyIndex.search and the exhaustive search on all"
+        )
     log(f"exhaustive search over {len(texts)} normal forms for {len(queries)} queries ...")
     t_exh, top_exh = [], []
     for q in queries:
@@ -260,16 +270,46 @@ def step_lookups(res: Results, corpus: Path, db: Path, args) -> None:
     r_l, good_l, n_ref_l = recall(top_lookup_s, [top_exh[i] for i in picked])
     r_s, good_s, n_ref = recall(top_search, top_exh)
     label = f"{len(texts) // 1000}k"
-    res.add(f"{label}: recall@1 (Memory.lookup, min 75)", f"{100 * r_l:.2f}% ({good_l}/{n_ref_l})", ">= 99%", r_l >= 0.99, r_l)
-    res.add(f"{label}: recall@1 (FuzzyIndex.search)", f"{100 * r_s:.2f}% ({good_s}/{n_ref})", ">= 99%", r_s >= 0.99, r_s)
+    res.add(
+        f"{label}: recall@1 (Memory.lookup, min 75)",
+        f"{100 * r_l:.2f}% ({good_l}/{n_ref_l})",
+        ">= 99%",
+        r_l >= 0.99,
+        r_l,
+    )
+    res.add(
+        f"{label}: recall@1 (FuzzyIndex.search)",
+        f"{100 * r_s:.2f}% ({good_s}/{n_ref})",
+        ">= 99%",
+        r_s >= 0.99,
+        r_s,
+    )
     res.add(f"{label}: Memory.lookup p50", fmt_ms(p50_l), "<= 1 ms", p50_l <= 0.001, p50_l)
     res.add(f"{label}: Memory.lookup p95", fmt_ms(p95_l), "", None, p95_l)
     res.add(f"{label}: FuzzyIndex.search p50", fmt_ms(p50_s), "<= 1 ms", p50_s <= 0.001, p50_s)
     res.add(f"{label}: FuzzyIndex.search p95", fmt_ms(p95_s), "", None, p95_s)
-    res.add(f"{label}: exhaustive RapidFuzz p50 / p95", f"{fmt_ms(p50_e)} / {fmt_ms(percentile(t_exh, 95))}", "", None, [p50_e, percentile(t_exh, 95)])
+    res.add(
+        f"{label}: exhaustive RapidFuzz p50 / p95",
+        f"{fmt_ms(p50_e)} / {fmt_ms(percentile(t_exh, 95))}",
+        "",
+        None,
+        [p50_e, percentile(t_exh, 95)],
+    )
     ratio_l, ratio_s = p50_e / p50_l, p50_e / p50_s
-    res.add(f"{label}: speed-up vs exhaustive (p50, Memory.lookup)", f"{ratio_l:.1f}x", ">= 10x", ratio_l >= 10, ratio_l)
-    res.add(f"{label}: speed-up vs exhaustive (p50, FuzzyIndex.search)", f"{ratio_s:.1f}x", ">= 10x", ratio_s >= 10, ratio_s)
+    res.add(
+        f"{label}: speed-up vs exhaustive (p50, Memory.lookup)",
+        f"{ratio_l:.1f}x",
+        ">= 10x",
+        ratio_l >= 10,
+        ratio_l,
+    )
+    res.add(
+        f"{label}: speed-up vs exhaustive (p50, FuzzyIndex.search)",
+        f"{ratio_s:.1f}x",
+        ">= 10x",
+        ratio_s >= 10,
+        ratio_s,
+    )
     res.raw["queries_313"] = len(queries)
     res.raw["queries_with_reference_match"] = n_ref
 
@@ -278,7 +318,9 @@ def step_lookups(res: Results, corpus: Path, db: Path, args) -> None:
     step_tt(res, corpus, queries, t_lookup, t_search, args.tt_sample, label)
 
 
-def step_tt(res: Results, corpus: Path, queries, t_lookup, t_search, sample: int, label: str) -> None:
+def step_tt(
+    res: Results, corpus: Path, queries, t_lookup, t_search, sample: int, label: str
+) -> None:
     from translate.search.match import matcher
     from translate.storage import base as tt_base
     from translate.storage import po as tt_po
@@ -286,14 +328,19 @@ def step_tt(res: Results, corpus: Path, queries, t_lookup, t_search, sample: int
     # matcher.matches() keeps (score, unit) pairs in a heap; on a tie heapq compares the
     # units, which are not orderable (TypeError). Give them an arbitrary order: no effect on
     # which scores are found, negligible cost.
-    if not hasattr(tt_base.TranslationUnit, "__lt__") or tt_base.TranslationUnit.__lt__ is object.__lt__:
+    if (
+        not hasattr(tt_base.TranslationUnit, "__lt__")
+        or tt_base.TranslationUnit.__lt__ is object.__lt__
+    ):
         tt_base.TranslationUnit.__lt__ = lambda a, b: id(a) < id(b)
 
     log("building Translate Toolkit's matcher over the 3.13 PO files ...")
     with Timer() as t:
         stores = [tt_po.pofile.parsefile(str(p)) for p in sorted((corpus / "3.13").rglob("*.po"))]
         longest = max((len(str(u.source)) for s in stores for u in s.units), default=0)
-        tt = matcher(stores, max_candidates=LIMIT, min_similarity=int(MIN_SCORE), max_length=longest + 1000)
+        tt = matcher(
+            stores, max_candidates=LIMIT, min_similarity=int(MIN_SCORE), max_length=longest + 1000
+        )
     res.note(
         f"Translate Toolkit matcher: {len(tt.candidates.units)} candidates, built in {t.seconds:.1f} s"
         f" (max_length={longest + 1000}: no truncation); timed on {sample} evenly spaced queries"
@@ -309,16 +356,26 @@ def step_tt(res: Results, corpus: Path, queries, t_lookup, t_search, sample: int
     ours_l = [t_lookup[i] for i in picked]
     ours_s = [t_search[i] for i in picked]
     p50_tt = percentile(t_tt, 50)
-    res.add(f"{label}: Translate Toolkit matcher p50 / mean", f"{fmt_ms(p50_tt)} / {fmt_ms(sum(t_tt) / len(t_tt))}", "", None, [p50_tt, sum(t_tt) / len(t_tt)])
+    res.add(
+        f"{label}: Translate Toolkit matcher p50 / mean",
+        f"{fmt_ms(p50_tt)} / {fmt_ms(sum(t_tt) / len(t_tt))}",
+        "",
+        None,
+        [p50_tt, sum(t_tt) / len(t_tt)],
+    )
     res.add(
         f"{label}: speed-up vs Translate Toolkit (p50, Memory.lookup)",
         f"{p50_tt / percentile(ours_l, 50):.1f}x (mean {sum(t_tt) / sum(ours_l):.1f}x)",
-        "", None, p50_tt / percentile(ours_l, 50),
+        "",
+        None,
+        p50_tt / percentile(ours_l, 50),
     )
     res.add(
         f"{label}: speed-up vs Translate Toolkit (p50, FuzzyIndex.search)",
         f"{p50_tt / percentile(ours_s, 50):.1f}x (mean {sum(t_tt) / sum(ours_s):.1f}x)",
-        "", None, p50_tt / percentile(ours_s, 50),
+        "",
+        None,
+        p50_tt / percentile(ours_s, 50),
     )
 
 
@@ -439,11 +496,23 @@ def step_scale(res: Results, corpus: Path, db313: Path, work: Path, args) -> Non
     units = units_in(db)
     res.raw[f"{label}: units"] = units
     res.add(f"{label}: TMX import time (incl. indexing)", fmt_s(run.seconds), "", None, run.seconds)
-    res.add(f"{label}: TMX import peak RSS", fmt_bytes(run.max_rss), "<= 500 MB", run.max_rss <= 500 * MB, run.max_rss)
+    res.add(
+        f"{label}: TMX import peak RSS",
+        fmt_bytes(run.max_rss),
+        "<= 500 MB",
+        run.max_rss <= 500 * MB,
+        run.max_rss,
+    )
 
     log("rebuilding the indexes (concord tm reindex) ...")
     run = run_cli(db, "tm", "reindex")
-    res.add(f"{label}: index build, both languages (tm reindex)", fmt_s(run.seconds), "", None, run.seconds)
+    res.add(
+        f"{label}: index build, both languages (tm reindex)",
+        fmt_s(run.seconds),
+        "",
+        None,
+        run.seconds,
+    )
     res.add(f"{label}: tm reindex peak RSS", fmt_bytes(run.max_rss), "", None, run.max_rss)
     child = run_measured(
         [sys.executable, "-c", _BUILD_CHILD.format(root=str(ROOT), db=str(db))], cwd=str(ROOT)
@@ -462,8 +531,13 @@ def step_scale(res: Results, corpus: Path, db313: Path, work: Path, args) -> Non
     sizes = {p.name: dir_size(p) for p in index_root.iterdir() if p.is_dir()}
     size = sum(sizes.values())
     res.add(
-        f"{label}: index size on disk (" + " + ".join(f"{k} {fmt_bytes(v)}" for k, v in sizes.items()) + ")",
-        fmt_bytes(size), "<= 1 GB", size <= 1000 * MB, size,
+        f"{label}: index size on disk ("
+        + " + ".join(f"{k} {fmt_bytes(v)}" for k, v in sizes.items())
+        + ")",
+        fmt_bytes(size),
+        "<= 1 GB",
+        size <= 1000 * MB,
+        size,
     )
     res.raw[f"{label}: store size"] = db.stat().st_size
     res.note(f"{label}: store file {fmt_bytes(db.stat().st_size)}")
@@ -482,14 +556,18 @@ def step_scale(res: Results, corpus: Path, db313: Path, work: Path, args) -> Non
             p50, p95 = percentile(t_l, 50), percentile(t_l, 95)
             res.add(
                 f"{label}: Memory.lookup {name} p50 / p95 (n={len(sub)})",
-                f"{fmt_ms(p50)} / {fmt_ms(p95)}", "<= 10 / 50 ms",
-                p50 <= 0.010 and p95 <= 0.050, [p50, p95],
+                f"{fmt_ms(p50)} / {fmt_ms(p95)}",
+                "<= 10 / 50 ms",
+                p50 <= 0.010 and p95 <= 0.050,
+                [p50, p95],
             )
             p50, p95 = percentile(t_s, 50), percentile(t_s, 95)
             res.add(
                 f"{label}: FuzzyIndex.search {name} p50 / p95 (n={len(queries)})",
-                f"{fmt_ms(p50)} / {fmt_ms(p95)}", "<= 10 / 50 ms",
-                p50 <= 0.010 and p95 <= 0.050, [p50, p95],
+                f"{fmt_ms(p50)} / {fmt_ms(p95)}",
+                "<= 10 / 50 ms",
+                p50 <= 0.010 and p95 <= 0.050,
+                [p50, p95],
             )
 
     long_q = sets["long en (new 3.14 msgids, >= 20 chars)"][2][0]
@@ -507,11 +585,22 @@ def step_scale(res: Results, corpus: Path, db313: Path, work: Path, args) -> Non
     worst = max(walls)
     res.add(
         f"{label}: fresh-process lookup (concord tm lookup, 5 runs) median / max",
-        f"{fmt_s(walls[len(walls) // 2])} / {fmt_s(worst)}", "< 1 s", worst < 1.0, walls,
+        f"{fmt_s(walls[len(walls) // 2])} / {fmt_s(worst)}",
+        "< 1 s",
+        worst < 1.0,
+        walls,
     )
-    res.add(f"{label}: fresh-process lookup peak RSS", fmt_bytes(max(r.max_rss for r in fresh)), "", None, max(r.max_rss for r in fresh))
+    res.add(
+        f"{label}: fresh-process lookup peak RSS",
+        fmt_bytes(max(r.max_rss for r in fresh)),
+        "",
+        None,
+        max(r.max_rss for r in fresh),
+    )
     base = run_measured([*CONCORD, "--version"], cwd=str(ROOT))
-    res.note(f"fresh process: `concord --version` alone takes {base.seconds:.2f} s (interpreter + CLI imports)")
+    res.note(
+        f"fresh process: `concord --version` alone takes {base.seconds:.2f} s (interpreter + CLI imports)"
+    )
 
     step_roundtrip(res, db, work, label, 500 * MB)
 
@@ -521,15 +610,36 @@ def step_scale(res: Results, corpus: Path, db313: Path, work: Path, args) -> Non
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="python-docs-zh-cn (with 3.13/ and 3.14/)")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=DEFAULT_CORPUS,
+        help="python-docs-zh-cn (with 3.13/ and 3.14/)",
+    )
     parser.add_argument("--quick", action="store_true", help="a 100k-unit scale step instead of 1M")
     parser.add_argument("--skip-scale", action="store_true", help="no scale step")
     parser.add_argument("--skip-tt", action="store_true", help="no Translate Toolkit comparison")
-    parser.add_argument("--tt-sample", type=int, default=200, help="queries timed with Translate Toolkit (200)")
-    parser.add_argument("--scale-queries", type=int, default=500, help="queries per class for FuzzyIndex.search at scale (500)")
-    parser.add_argument("--scale-lookups", type=int, default=50, help="of those, timed through Memory.lookup (50)")
-    parser.add_argument("--lookup-sample", type=int, default=1500, help="queries timed through Memory.lookup on the 3.13 memory (1500; 0: all)")
-    parser.add_argument("--queries", type=int, default=0, help="use only N of the 3.14 queries (debugging)")
+    parser.add_argument(
+        "--tt-sample", type=int, default=200, help="queries timed with Translate Toolkit (200)"
+    )
+    parser.add_argument(
+        "--scale-queries",
+        type=int,
+        default=500,
+        help="queries per class for FuzzyIndex.search at scale (500)",
+    )
+    parser.add_argument(
+        "--scale-lookups", type=int, default=50, help="of those, timed through Memory.lookup (50)"
+    )
+    parser.add_argument(
+        "--lookup-sample",
+        type=int,
+        default=1500,
+        help="queries timed through Memory.lookup on the 3.13 memory (1500; 0: all)",
+    )
+    parser.add_argument(
+        "--queries", type=int, default=0, help="use only N of the 3.14 queries (debugging)"
+    )
     parser.add_argument("--workdir", type=Path, help="where to put stores and TMX files")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
@@ -567,12 +677,24 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     machine["loadavg_end"] = machine_info().get("loadavg")
     if args.json:
-        print(json.dumps(
-            {"machine": machine, "seconds": elapsed, "notes": res.notes, "missed": res.missed,
-             "rows": [dict(zip(("measure", "value", "target", "ok"), r, strict=True)) for r in res.rows],
-             "raw": res.raw},
-            ensure_ascii=False, indent=1, default=str,
-        ))
+        print(
+            json.dumps(
+                {
+                    "machine": machine,
+                    "seconds": elapsed,
+                    "notes": res.notes,
+                    "missed": res.missed,
+                    "rows": [
+                        dict(zip(("measure", "value", "target", "ok"), r, strict=True))
+                        for r in res.rows
+                    ],
+                    "raw": res.raw,
+                },
+                ensure_ascii=False,
+                indent=1,
+                default=str,
+            )
+        )
         return 0
     print(f"# bench_tm: {time.strftime('%Y-%m-%d %H:%M')}, {elapsed / 60:.1f} min")
     print(

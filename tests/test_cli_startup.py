@@ -11,7 +11,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("jieba", "wordfreq", "textual", "lemminflect", "glossary.extract", "glossary.checks", "translate")
+HEAVY = (
+    "jieba",
+    "wordfreq",
+    "textual",
+    "lemminflect",
+    "glossary.extract",
+    "glossary.checks",
+    "translate",
+)
 
 
 def test_building_the_parser_imports_nothing_heavy() -> None:
@@ -19,5 +27,7 @@ def test_building_the_parser_imports_nothing_heavy() -> None:
         "import sys, tui.cli; tui.cli.build_parser(); "
         f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == ""
