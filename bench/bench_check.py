@@ -29,12 +29,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench_recognize import STOP  # noqa: E402
 
 from glossary.checks import CheckTermbase, run_checks  # noqa: E402
-from glossary.checks.gcpause import gc_paused  # noqa: E402
 from glossary.checks.inputs import file_segments  # noqa: E402
 from glossary.checks.model import Segment  # noqa: E402
 from glossary.chinese import Segmenter, _base_dictionary  # noqa: E402
 from glossary.english import surface_variants  # noqa: E402
 from glossary.model import Concept, LangSection, Term  # noqa: E402
+from tm.gcpause import gc_paused  # noqa: E402
 
 DEFAULT_CORPUS = Path("/work/shared/corpora/python-docs-zh-cn/3.13")
 TARGET_SECONDS = 10.0

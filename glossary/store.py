@@ -26,7 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from glossary.model import Concept, best_term, concept_from_dict, concept_to_dict, merge_concepts
+from glossary.model import (
+    Concept,
+    Term,
+    best_term,
+    concept_from_dict,
+    concept_to_dict,
+    merge_concepts,
+)
 from tm.db import apply_migrations, connect
 from tm.errors import StoreError, UsageError
 from tm.gcpause import gc_paused
@@ -189,6 +196,8 @@ class _ImportBuffer:
         ) + 1
         self.now = utc_now()
         self.norms: dict[str, str] = {}  # term text -> term_norm, for the current chunk
+        # id(concept) -> the best term of each of its sections, for the current chunk:
+        self.bests: dict[int, list[Term | None]] = {}
         # What the store held when the chunk started (None: ask the store instead):
         self.holders: dict[tuple[str, str], list[tuple[int, str, int]]] | None = None
         self.taken: set[str] | None = None  # the chunk's ids that stored concepts have
@@ -203,12 +212,13 @@ class _ImportBuffer:
         """Write what is buffered, then look up everything the chunk will ask about."""
         self.flush()
         self.norms.clear()
-        wanted = set()
-        for concept in chunk:
-            for sec in concept.languages:
-                best = best_term(sec.terms)
-                if best is not None:
-                    wanted.add(self.norm(best.text))
+        self.bests = {id(c): [best_term(sec.terms) for sec in c.languages] for c in chunk}
+        wanted = {
+            self.norm(best.text)
+            for bests in self.bests.values()
+            for best in bests
+            if best is not None
+        }
         conn = self.store.conn
         self.holders = {}
         for part in _parts(sorted(wanted)):
@@ -239,8 +249,7 @@ class _ImportBuffer:
         if self.holders is None:
             return self.store.duplicates_of(concept, self.pending)
         found = []
-        for sec in concept.languages:
-            best = best_term(sec.terms)
+        for sec, best in zip(concept.languages, self._bests(concept), strict=True):
             if best is None:
                 continue
             key = (self.norm(best.text), sec.lang)
@@ -251,6 +260,12 @@ class _ImportBuffer:
                 if db_id != concept.db_id:
                     found.append(Duplicate(concept.id, ext_id, sec.lang, best.text))
         return found
+
+    def _bests(self, concept: Concept) -> list[Term | None]:
+        bests = self.bests.get(id(concept))
+        if bests is None:
+            bests = [best_term(sec.terms) for sec in concept.languages]
+        return bests
 
     def _exists(self, ext_id: str) -> bool:
         if ext_id in self.ids:
@@ -274,7 +289,7 @@ class _ImportBuffer:
         concept.db_id = db_id
         data = _dumps(concept_to_dict(concept))
         self.concepts.append((db_id, concept.id, data, self.now, self.now))
-        rows = _term_rows(db_id, concept, self.norm)
+        rows = _term_rows(db_id, concept, self.norm, self._bests(concept))
         self.terms.extend(rows)
         # The history's "after" is the concept row (see the module docstring).
         self.history.append((self.batch, db_id, concept.id))
@@ -847,10 +862,17 @@ def _marks(values: list[str]) -> str:
     return ", ".join("?" * len(values))
 
 
-def _term_rows(db_id: int, concept: Concept, norm: Callable[[str], str] = term_norm) -> list[tuple]:
+def _term_rows(
+    db_id: int,
+    concept: Concept,
+    norm: Callable[[str], str] = term_norm,
+    bests: list[Term | None] | None = None,
+) -> list[tuple]:
+    """The glossary_term rows of *concept*; *bests*: each section's best term, if known."""
+    if bests is None:
+        bests = [best_term(sec.terms) for sec in concept.languages]
     rows = []
-    for sec in concept.languages:
-        best = best_term(sec.terms)
+    for sec, best in zip(concept.languages, bests, strict=True):
         for term in sec.terms:
             rows.append(
                 (

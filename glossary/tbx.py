@@ -68,6 +68,8 @@ _STATUS_FROM_TBX.update({k: k for k in STATUS_TO_TBX})
 _STATUS_FROM_TBX.update({f"{k}term": k for k in STATUS_TO_TBX})
 _STATUS_FROM_TBX["standardizedterm-admn-sts"] = "preferred"
 
+_TERM_NOTE_FIELD = {"partOfSpeech": "part_of_speech", "termType": "term_type"}
+
 WORKFLOW_NOTE = "concord:workflow="
 PROVENANCE_NOTE = "concord:provenance="
 
@@ -178,7 +180,7 @@ class TbxReader:
 
         *tag* is ``el.tag`` when the caller has it already (lxml builds it on every access).
         """
-        ns, local = _split(tag or el.tag)
+        ns, local = _SPLIT[tag or el.tag]
         if ns is None or ns == TBX3_NS:
             if local in DCA_ELEMENTS:
                 return local, el.get("type") or ""
@@ -223,7 +225,7 @@ class TbxReader:
             tag = child.tag
             if not isinstance(tag, str):
                 continue
-            local = _split(tag)[1]
+            local = _LOCAL[tag]
             if local in ("langSec", "langSet"):
                 concept.languages.append(self._section(child))
             else:
@@ -239,7 +241,7 @@ class TbxReader:
             tag = child.tag
             if not isinstance(tag, str):
                 continue
-            local = _split(tag)[1]
+            local = _LOCAL[tag]
             if local in ("termSec", "tig", "ntig"):
                 sec.terms.append(self._term(child, local == "ntig"))
             else:
@@ -262,7 +264,7 @@ class TbxReader:
             tag = child.tag
             if not isinstance(tag, str):
                 continue
-            local = _split(tag)[1]
+            local = _LOCAL[tag]
             if local == "term":
                 term.text = _text(child)
                 term.id = term.id or child.get("id")
@@ -280,7 +282,7 @@ class TbxReader:
     def _aux(self, el: etree._Element, owner, level: str, tag: str | None = None) -> None:
         """One child of a concept, language section or term: route it to its field."""
         tag = tag or el.tag
-        local = _split(tag)[1]
+        local = _LOCAL[tag]
         if local == "transacGrp":
             self._transac_grp(el, owner, level)
             return
@@ -341,9 +343,7 @@ class TbxReader:
             else:
                 term.status = status
             return True
-        field = {"partOfSpeech": "part_of_speech", "termType": "term_type"}.get(
-            cat, "geographical_usage"
-        )
+        field = _TERM_NOTE_FIELD.get(cat, "geographical_usage")
         if getattr(term, field) is not None:
             return False
         setattr(term, field, text)
@@ -379,7 +379,7 @@ class TbxReader:
             tag = child.tag
             if not isinstance(tag, str):
                 continue
-            local = _split(tag)[1]
+            local = _LOCAL[tag]
             kind, cat = self._category(child, tag)
             if cat == "transactionType":
                 tr.type = _text(child)
@@ -388,8 +388,8 @@ class TbxReader:
             elif cat == "responsibility":
                 tr.person = _text(child)
                 tr.person_ref = child.get("target")
-            elif local == "note" and _text(child).startswith(WORKFLOW_NOTE):
-                workflow = json.loads(_text(child)[len(WORKFLOW_NOTE) :])
+            elif local == "note" and (text := _text(child)).startswith(WORKFLOW_NOTE):
+                workflow = json.loads(text[len(WORKFLOW_NOTE) :])
             else:
                 self._keep_unknown(child, owner.notes, f"{level} transaction")
         if workflow is not None and level == "term":
@@ -402,31 +402,35 @@ class TbxReader:
         owner.transactions.append(tr)
 
 
-_SPLIT: dict[str, tuple[str | None, str]] = {}
+class _TagCache(dict):
+    """tag -> (namespace, local name), split once per distinct tag: a file has few, and
+    splitting (or lxml's QName) on every element is slow in a hot loop."""
 
-
-def _split(tag: str) -> tuple[str | None, str]:
-    """(namespace, local name) of a tag, cached: QName objects are slow in a hot loop."""
-    try:
-        return _SPLIT[tag]
-    except KeyError:
+    def __missing__(self, tag: str) -> tuple[str | None, str]:
         ns, local = tag[1:].split("}", 1) if tag[:1] == "{" else (None, tag)
-        _SPLIT[tag] = (ns, local)
+        self[tag] = (ns, local)
         return ns, local
 
 
-_LOCALS: dict[str, str] = {}
+class _LocalCache(dict):
+    """tag -> local name (``""`` for comments and processing instructions)."""
+
+    def __missing__(self, tag) -> str:
+        local = self[tag] = _SPLIT[tag][1] if isinstance(tag, str) else ""
+        return local
+
+
+_SPLIT = _TagCache()
+_LOCAL = _LocalCache()
+
+
+def _split(tag: str) -> tuple[str | None, str]:
+    """(namespace, local name) of a tag."""
+    return _SPLIT[tag]
 
 
 def _local(el: etree._Element) -> str:
-    tag = el.tag
-    try:
-        return _LOCALS[tag]
-    except KeyError:
-        if not isinstance(tag, str):
-            return ""
-        local = _LOCALS[tag] = _split(tag)[1]
-        return local
+    return _LOCAL[el.tag]
 
 
 def _text(el: etree._Element) -> str:
