@@ -175,21 +175,8 @@ class TbxReader:
         except Exception as exc:
             raise InputError(f"bad language tag {tag!r}", self.name, el.sourceline) from exc
 
-    def _category(self, el: etree._Element, tag: str | None = None) -> tuple[str, str]:
-        """(element kind, data category): ``descrip``/``definition``; DCT maps back to DCA.
-
-        *tag* is ``el.tag`` when the caller has it already (lxml builds it on every access).
-        """
-        ns, local = _SPLIT[tag or el.tag]
-        if ns is None or ns == TBX3_NS:
-            if local in DCA_ELEMENTS:
-                return local, el.get("type") or ""
-            return local, ""
-        return CATEGORY_ELEMENT.get(local, "dct"), local
-
     def _keep_unknown(self, el: etree._Element, notes: list[str], where: str) -> None:
-        kind, cat = self._category(el)
-        label = cat or _local(el)
+        label = _data_category(el) or _local(el)
         self._problem(f"<{_local(el)}> {label!r} is not TBX-Basic at {where} level", el)
         text = _text(el)
         notes.append(f"{label}: {text}" if text else label)
@@ -296,7 +283,7 @@ class TbxReader:
         if local in ("descripGrp", "adminGrp"):
             self._group(el, owner, level)
             return
-        kind, cat = self._category(el, tag)
+        cat = _data_category(el, tag)
         text = _text(el)
         if cat == "subjectField" and level == "concept":
             if owner.subject_field is None:
@@ -355,8 +342,8 @@ class TbxReader:
         if not children:
             return
         head, rest = children[0], children[1:]
-        kind, cat = self._category(head)
-        sources = [c for c in rest if self._category(c)[1] == "source"]
+        cat = _data_category(head)
+        sources = [c for c in rest if _data_category(c) == "source"]
         others = [c for c in rest if c not in sources]
         source = _text(sources[0]) if len(sources) == 1 else None
         if source is None:
@@ -380,7 +367,7 @@ class TbxReader:
             if not isinstance(tag, str):
                 continue
             local = _LOCAL[tag]
-            kind, cat = self._category(child, tag)
+            cat = _data_category(child, tag)
             if cat == "transactionType":
                 tr.type = _text(child)
             elif local == "date":
@@ -424,9 +411,16 @@ _SPLIT = _TagCache()
 _LOCAL = _LocalCache()
 
 
-def _split(tag: str) -> tuple[str | None, str]:
-    """(namespace, local name) of a tag."""
-    return _SPLIT[tag]
+def _data_category(el: etree._Element, tag: str | None = None) -> str:
+    """The data category *el* carries (``definition`` for DCA ``<descrip type="definition">``
+    and DCT ``<basic:definition>`` alike), or ``""`` for a structural element.
+
+    *tag* is ``el.tag`` when the caller has it already (lxml builds it on every access).
+    """
+    ns, local = _SPLIT[tag or el.tag]
+    if ns is None or ns == TBX3_NS:
+        return (el.get("type") or "") if local in DCA_ELEMENTS else ""
+    return local
 
 
 def _local(el: etree._Element) -> str:
