@@ -168,7 +168,7 @@ def import_files(
                 with store.savepoint(f"file{number}"):
                     units = read_units(path, name, fmt, src, tgt, report, include_fuzzy)
                     result = store.add_units(
-                        filter_languages(units, langs if fmt == "tmx" else None, report)
+                        filter_languages(units, langs if fmt in ("tmx", "xliff") else None, report)
                     )
                     report.added, report.duplicates = result.added, result.duplicates
             except (ConcordError, OSError) as exc:

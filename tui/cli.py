@@ -12,12 +12,16 @@ from collections.abc import Sequence
 
 from tm import __version__
 from tm.errors import ConcordError
-from tui.commands import tm as tm_commands
+from tui.commands import align, check, extract, glossary, pretranslate, review, tm
 
 EPILOG = """\
 examples:
-  concord tm import seeds/sasac-soe-press-conference-2024.en-zh-CN.tsv --src en --tgt zh-CN
+  concord align seeds/sasac-soe-press-conference-2024.en.txt \\
+                seeds/sasac-soe-press-conference-2024.zh-CN.txt
+  concord extract --src en --tgt zh-CN --top 60     # candidates from the memory
+  concord review                                    # approve them in the terminal UI
   concord tm lookup "professional integration" --src en --tgt zh-CN
+  concord check po/ --format junit > check.xml
   concord --db team.db tm stats --json
 
 The store is ./concord.db unless --db or $CONCORD_DB says otherwise.
@@ -37,23 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    tm_commands.register(sub)
-    _register_optional(sub)
+    # Each module defines its parser only; heavy libraries load inside its handlers, so
+    # starting the command line stays fast (tests/test_cli_startup.py).
+    for commands in (tm, align, extract, glossary, review, check, pretranslate):
+        commands.register(sub)
     return parser
-
-
-def _register_optional(sub: argparse._SubParsersAction) -> None:
-    """Areas built in separate modules register themselves when present."""
-    import importlib
-
-    for name in ("glossary", "align", "extract", "check", "pretranslate", "review"):
-        try:
-            module = importlib.import_module(f"tui.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"tui.commands.{name}":
-                raise
-            continue
-        module.register(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
