@@ -104,3 +104,21 @@ def test_missing_package_turns_the_feature_off(monkeypatch):
         assert dictionary.load() is None
     finally:
         dictionary.load.cache_clear()
+
+
+def test_numbers_abbreviations_and_legal_forms(lexicon):
+    lex = dictionary.Dictionary.from_pairs(
+        [("规划", "plan"), ("五", "five"), ("集团", "group/corporation"), ("整合", "to integrate")]
+    )
+    assert dictionary.numerals(14)[0] == "十四" and dictionary.numerals(20)[0] == "二十"
+    # "14th" is explained by 十四, not left as an unexplained word "th".
+    assert lex.coverage("14th five-year plan", "十四五规划") > lex.coverage(
+        "five-year plan", "十四五规划"
+    )
+    assert lex.coverage("in 2023", "2023年") > 0.5
+    assert lex.coverage("three gorges corp", "集团") > 0  # corp -> corporation
+    assert lex.coverage("integration", "整合") == pytest.approx(1.0)  # integrate
+    # A company's legal form needs no explaining, when a name comes before it.
+    assert lex.coverage("huaneng group", "华能集团有限公司") == lex.coverage(
+        "huaneng group", "华能集团"
+    )

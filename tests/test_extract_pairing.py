@@ -83,3 +83,16 @@ def test_entities_are_typed():
     cands = by_key(seed())
     assert cands["china three gorges corp"].type == "entity"
     assert cands["national team"].type == "term"
+
+
+def test_seed_fragments_yield_to_the_whole_phrase():
+    cands = extract(seed().segments, "en", "zh-CN", top=60, analysis=seed())
+    keys = [c.key for c in cands]
+    # "development capabilities" only occurs in "research and development capabilities";
+    # "coordinated regional" only before "development": fragments, not terms.
+    assert "development capability" not in keys and "coordinated regional" not in keys
+    # A single word yields only to a phrase of one head, not to a coordination.
+    assert "ballast" in keys
+    # Ordinals stay with their names and explain the rendering.
+    assert best(next(c for c in cands if c.key == "14th five year plan")) == "十四五规划"
+    assert best(next(c for c in cands if c.key == "20th cpc national congress")) == "党的二十大"

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+import wordfreq
+
 from glossary.extract.analysis import Analysis, ProgressFn, Side, analyse
 from glossary.extract.model import Example, Segment, TermCandidate, Translation
 from glossary.extract.pairing import LOW_FREQUENCY, _contains, pair
@@ -29,6 +31,7 @@ SMALL_POOL = 1000  # ... and at least this many (all of a short document's)
 # Bilingual termhood: a candidate whose rendering a general dictionary explains word by word
 # is a unit that translates as a unit.
 BILINGUAL_TERMHOOD = 2.0
+RARE_ZIPF = 4.5  # general frequency (zipf) below which a single word counts as specific
 
 
 def _compact(side: Side | None, key: str) -> float:
@@ -83,7 +86,12 @@ def extract(
             # A single word with a dictionary translation says nothing about termhood; a
             # phrase whose rendering the dictionary explains word by word is a unit.
             phrase = min(1, max(this.rules.size(r.key), other.rules.size(first.key)) - 1)
-            r.score *= (0.6 + 0.8 * best) * (1 + BILINGUAL_TERMHOOD * phrase * first.coverage)
+            unit = phrase * first.coverage
+            if this.rules.size(r.key) == 1:
+                # A rare English word rendered by a Chinese word of its own (ballast 压舱石)
+                # is a term as much as a phrase the dictionary explains.
+                unit = max(unit, _rare_word(this, r.key, other, first.key))
+            r.score *= (0.6 + 0.8 * best) * (1 + BILINGUAL_TERMHOOD * unit)
             if (
                 this.modifier[r.key] >= this.df[r.key]
                 and other.modifier[first.key] < other.df[first.key]
@@ -91,7 +99,7 @@ def extract(
                 # A Chinese compound hides its head (资源配置效率); the rendering shows that the
                 # candidate is one ("efficiency of resource allocation"): lift the penalty.
                 r.score *= 1 + (1 / MODIFIER - 1) * first.coverage
-        _penalise_wrappers(pool, paired, this.rules.cjk)
+        _penalise_wrappers(pool, paired, this.rules.cjk, this.entities)
         pool.sort(key=lambda r: (-r.score, r.key))
         ranked = pool
     out = []
@@ -115,9 +123,21 @@ def extract(
     return out
 
 
-def _penalise_wrappers(pool: list, paired: dict, cjk: bool) -> None:
+def _rare_word(this: Side, key: str, other: Side | None, rendering: str) -> float:
+    """How rare in general English a one-word candidate rendered by a Chinese word is, in
+    [0, 1]: 1 below one occurrence per million words, 0 from three per hundred thousand."""
+    if other is None or this.rules.cjk or not other.rules.cjk:
+        return 0.0
+    if len(rendering) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in rendering):
+        return 0.0
+    zipf = wordfreq.zipf_frequency(key, this.lang[:2])
+    return min(1.0, max(0.0, (RARE_ZIPF - zipf) / 1.5))
+
+
+def _penalise_wrappers(pool: list, paired: dict, cjk: bool, entities: set[str]) -> None:
     """A rare candidate whose rendering explains a part of it as well is that part with
-    extra words: 推动国有资本 and 国有资本 both render "state-owned capital"."""
+    extra words: 推动国有资本 and 国有资本 both render "state-owned capital". A whole name
+    is not a wrapper of its parts: 中国华能集团有限公司 (China Huaneng Group)."""
     by_rendering: dict[str, list] = {}
     for r in pool:
         renderings = paired[r.key].renderings
@@ -125,7 +145,7 @@ def _penalise_wrappers(pool: list, paired: dict, cjk: bool) -> None:
             by_rendering.setdefault(renderings[0].key, []).append(r)
     for group in by_rendering.values():
         for r in group:
-            if r.df > LOW_FREQUENCY:
+            if r.df > LOW_FREQUENCY or r.key in entities:
                 continue
             cov = paired[r.key].renderings[0].coverage
             if any(

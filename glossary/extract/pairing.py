@@ -31,6 +31,7 @@ from glossary.extract.analysis import Analysis, Side
 from glossary.extract.ranking import Ranked
 
 SAMPLE = 300  # segments counted per candidate
+UNIT_TERMHOOD = 0.8  # a rendering this term-like (a noun and a nominalised verb) is a unit
 LOW_FREQUENCY = 3  # at most this many segments: competitive linking decides
 EVIDENCE_BONUS = {"quote": 0.35, "paren": 0.35, "termbase": 0.6, "role": 0.2}
 LINK_BONUS = 0.4
@@ -261,7 +262,10 @@ def _link_low_frequency(
                 near += (1 - near) * cov**2
                 prior = _length_prior(so.key, to.key, src, tgt)
                 prior += (1 - prior) * cov  # explained words need no length prior
-                options.append((assoc * near * prior, so, to))
+                # A rendering is a unit of its own: not a clause (集团有限公司划转至国家) nor
+                # phrases joined by 的 (集团有限公司所属的中国水利电力).
+                unit = min(1.0, tgt.rules.termhood(to.key) / UNIT_TERMHOOD)
+                options.append((assoc * near * prior * unit, so, to))
         options.sort(key=lambda x: -x[0])
         linked: set[tuple[int, int]] = set()
         claims: list[tuple[int, int, int, int]] = []  # target span, source span

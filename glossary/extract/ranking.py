@@ -13,8 +13,11 @@ score = C-value x specificity x dispersion x hints, where
 * hints are quotes, ``:term:`` roles, emphasis and parentheticals around occurrences;
 * shape: the key's own termhood (a Chinese noun head, not a verb and its object), a penalty
   for a candidate that always goes on with a noun ("central" of "central SOEs") and for a
-  general word wrapped round a stronger candidate ("role of central SOEs"); names (entities)
-  are boosted, a name inside a longer name seen as often is not.
+  general word wrapped round a stronger candidate ("role of central SOEs") or a verb form in
+  front of one ("promoted China Huaneng Group"), and for a fragment: an English candidate
+  every occurrence of which lies inside one and the same longer noun phrase ("development
+  capabilities" of "research and development capabilities", "central" of "central SOEs");
+  names (entities) are boosted, a name inside a longer name seen as often is not.
 
 The frequency part saturates (at about one occurrence per thousand tokens): in a short text
 every term is rare, so shape and specificity decide there, while a large corpus's cut lies far
@@ -42,6 +45,8 @@ ENTITY_BOOST = 1.5
 ENTITY_PART = 0.3  # a name inside a longer name seen as often: "State Grid Corporation"
 MODIFIER = 0.25  # a candidate that always goes on with a noun: "central" (SOEs)
 WRAPPER = 0.4  # a general word wrapped round a stronger candidate: "role of central SOEs"
+FRAGMENT = 0.3  # a candidate seen only inside one longer noun phrase: "development capabilities"
+FRAGMENT_MAX_DF = 3  # checked for rarer keys, and for keys inside a container seen as often
 HINT_WEIGHTS = {"quote": 0.8, "role": 1.0, "emphasis": 0.3, "paren": 0.8, "termbase": 1.0}
 
 
@@ -100,6 +105,53 @@ def _entity_parts(side: Side, keys: set[str]) -> set[str]:
     return parts
 
 
+def _is_extension(text: str, inner, outer) -> bool:
+    """Whether occurrence *outer* extends *inner* into a longer noun phrase of one head.
+
+    Words added before (modifiers) or after (the head) count; a link word does not ("layout of
+    the state-owned sector" leaves "state-owned sector" whole, "smart manufacturing and data
+    storage" leaves both parts whole), nor does a verb in front ("promoted China Huaneng
+    Group"). Only a coordinated single modifier may come in: "research and development
+    capabilities".
+    """
+    if outer.start > inner.start or outer.end < inner.end or outer.key == inner.key:
+        return False
+    left = text[outer.start : inner.start].lower().split()
+    right = text[inner.end : outer.end].lower().split()
+    if left and "-" not in left[0] and english._word_info(left[0])[5]:
+        return False  # a verb, not "state-owned"
+    if len(left) == 2 and left[1] == "and" and " " in inner.key:
+        left = left[:1]  # a modifier coordinated with the first word; not "backbone and ballast"
+    return not any(w in english.INNER for w in left + right)
+
+
+def _fragments(side: Side, keys: set[str], postings: dict[str, list[int]]) -> set[str]:
+    """Rare English keys whose every occurrence lies inside one and the same longer phrase."""
+    if side.rules.cjk:
+        return set()
+    cache: dict[int, list] = {}
+    found = set()
+    for k in keys:
+        common: set[str] | None = None
+        for i in postings[k]:
+            occs = cache.get(i)
+            if occs is None:
+                occs = cache[i] = side.rules.occurrences(side.texts[i])
+            text = side.texts[i]
+            for o in occs:
+                if o.key != k:
+                    continue
+                outer = {c.key for c in occs if _is_extension(text, o, c)}
+                common = outer if common is None else common & outer
+                if not common:
+                    break
+            if not common:
+                break
+        if common:
+            found.add(k)
+    return found
+
+
 def _shape(side: Side, key: str) -> float:
     """Termhood from the form of a key and how it is used (a factor in (0, 1])."""
     df = side.df
@@ -113,12 +165,13 @@ def _shape(side: Side, key: str) -> float:
             rest = rest[1:] if rest[0] == "the" else rest
             if df.get(" ".join(rest), 0) > df[key]:
                 shape *= WRAPPER
+        rest = " ".join(words[1:])
         if (
             len(words) > 1
             and english._word_info(words[0])[5]
-            and df.get(" ".join(words[1:]), 0) > df[key]
+            and (df.get(rest, 0) > df[key] or rest in side.entities)
         ):
-            shape *= WRAPPER  # "guided central SOEs"
+            shape *= WRAPPER  # "guided central SOEs", "promoted China Huaneng Group"
     return shape
 
 
@@ -152,12 +205,15 @@ def rank(
     ]
     nested_sum: dict[str, int] = defaultdict(int)
     nested_n: dict[str, int] = defaultdict(int)
+    contained: set[str] = set()  # keys inside a container seen at least as often
     for b in containers:
         fb = df[b]
         for a in set(_sub_keys(side, b)):
             if a in chosen_set:
                 nested_sum[a] += fb
                 nested_n[a] += 1
+                if fb >= df[a]:
+                    contained.add(a)
 
     postings: dict[str, list[int]] = {k: [] for k in chosen_set}
     for i, keys in enumerate(side.keys):
@@ -173,6 +229,9 @@ def rank(
     # specificity decide; in a large corpus the saturation lies far above the cut.
     saturation = max(2.0, tokens / 1000)
     entity_parts = _entity_parts(side, chosen_set)
+    fragments = _fragments(
+        side, {k for k in chosen_set if df[k] <= FRAGMENT_MAX_DF or k in contained}, postings
+    )
     ranked = []
     for k in chosen_set:
         f = df[k]
@@ -195,6 +254,8 @@ def rank(
             hints["paired"] = evidence_keys[k]
         boost = 1 + sum(HINT_WEIGHTS.get(kind, 0.6) for kind in hints)
         shape = _shape(side, k)
+        if k in fragments:
+            shape *= FRAGMENT
         if k in side.entities:
             shape *= ENTITY_PART if k in entity_parts else ENTITY_BOOST
         ranked.append(Ranked(k, cv * spec * disp * boost * shape, f, files, postings[k], hints))
