@@ -32,3 +32,17 @@ def test_function_words_not_at_the_edges_but_de_inside():
     found = keys(tokenizer(), "贯彻落实党的二十大的部署")
     assert "党的二十大" in found
     assert not any(k.startswith("的") or k.endswith("的") for k in found)
+
+
+def test_a_legal_form_does_not_count_towards_the_word_limit():
+    found = keys(tokenizer(), "推动中国电子信息产业发展集团有限公司划转")
+    assert "中国电子信息产业发展集团有限公司" in found  # five words and the legal form
+
+
+def test_legal_forms_and_prepositions_are_not_terms():
+    from glossary.extract.chinese import termhood
+
+    words = tokenizer().words
+    assert termhood(words("集团有限公司")) == 0.0
+    assert termhood(words("至国家电力投资集团")) < 0.5
+    assert termhood(words("国家电力投资集团")) == 1.0

@@ -96,3 +96,15 @@ def test_seed_fragments_yield_to_the_whole_phrase():
     # Ordinals stay with their names and explain the rendering.
     assert best(next(c for c in cands if c.key == "14th five year plan")) == "十四五规划"
     assert best(next(c for c in cands if c.key == "20th cpc national congress")) == "党的二十大"
+
+
+def test_seed_chinese_names_and_rare_words_rank_high():
+    cands = extract(seed().segments, "en", "zh-CN", top=60, analysis=seed(), side="target")
+    keys = [c.key for c in cands]
+    # A bare legal form is no name; a part of a name seen only inside it is no term.
+    assert "集团有限公司" not in keys and "长江三峡集团有限公司" not in keys
+    assert "中国长江三峡集团有限公司" in keys
+    # A rare Chinese word rendered by a rare English word is a term both ways (SASAC).
+    assert "国资委" in keys and "压舱石" in keys
+    # A verb and its object (实现高质量发展) does not swallow the term inside it.
+    assert "高质量发展" in keys

@@ -13,15 +13,14 @@ Modules: ``markup`` (cleaning and hints), ``english`` and ``chinese`` (candidate
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-
-import wordfreq
 
 from glossary.extract.analysis import Analysis, ProgressFn, Side, analyse
 from glossary.extract.model import Example, Segment, TermCandidate, Translation
 from glossary.extract.pairing import LOW_FREQUENCY, _contains, pair
-from glossary.extract.ranking import MODIFIER, WRAPPER, rank
+from glossary.extract.ranking import MODIFIER, WRAPPER, general_frequency, rank
 
 __all__ = ["Analysis", "Example", "Segment", "TermCandidate", "Translation", "analyse", "extract"]
 
@@ -31,6 +30,7 @@ SMALL_POOL = 1000  # ... and at least this many (all of a short document's)
 # Bilingual termhood: a candidate whose rendering a general dictionary explains word by word
 # is a unit that translates as a unit.
 BILINGUAL_TERMHOOD = 2.0
+NOMINALISED = 0.8  # chinese.termhood of a verb after a noun: 装备制造
 RARE_ZIPF = 4.5  # general frequency (zipf) below which a single word counts as specific
 
 
@@ -87,10 +87,9 @@ def extract(
             # phrase whose rendering the dictionary explains word by word is a unit.
             phrase = min(1, max(this.rules.size(r.key), other.rules.size(first.key)) - 1)
             unit = phrase * first.coverage
-            if this.rules.size(r.key) == 1:
-                # A rare English word rendered by a Chinese word of its own (ballast 压舱石)
-                # is a term as much as a phrase the dictionary explains.
-                unit = max(unit, _rare_word(this, r.key, other, first.key))
+            # A rare English word rendered by a Chinese word of its own (ballast 压舱石, 国资委
+            # SASAC) is a term as much as a phrase the dictionary explains, in either direction.
+            unit = max(unit, _rare_word(this, r.key, other, first.key))
             r.score *= (0.6 + 0.8 * best) * (1 + BILINGUAL_TERMHOOD * unit)
             if (
                 this.modifier[r.key] >= this.df[r.key]
@@ -99,6 +98,19 @@ def extract(
                 # A Chinese compound hides its head (资源配置效率); the rendering shows that the
                 # candidate is one ("efficiency of resource allocation"): lift the penalty.
                 r.score *= 1 + (1 / MODIFIER - 1) * first.coverage
+            elif (
+                this.rules.cjk  # an English modifier shows; a Chinese compound hides its head
+                and other.modifier[first.key] >= other.df[first.key]
+                and this.modifier[r.key] < this.df[r.key]
+            ):
+                # An English rendering that always goes on with a noun shows the candidate
+                # to be a modifier too (区域协调 as "coordinated regional").
+                r.score *= 1 - (1 - MODIFIER) * first.coverage
+            shape = this.rules.termhood(r.key)
+            if NOMINALISED <= shape < 1 and other.rules.termhood(first.key) >= 1:
+                # A verb heading a compound after a noun (智能制造) is nominalised when the
+                # rendering the dictionary explains is a noun phrase ("smart manufacturing").
+                r.score *= 1 + (1 / shape - 1) * first.coverage
         _penalise_wrappers(pool, paired, this.rules.cjk, this.entities)
         pool.sort(key=lambda r: (-r.score, r.key))
         ranked = pool
@@ -124,14 +136,29 @@ def extract(
 
 
 def _rare_word(this: Side, key: str, other: Side | None, rendering: str) -> float:
-    """How rare in general English a one-word candidate rendered by a Chinese word is, in
-    [0, 1]: 1 below one occurrence per million words, 0 from three per hundred thousand."""
-    if other is None or this.rules.cjk or not other.rules.cjk:
+    """How rare in general language a candidate rendered by a single word of the other
+    language is, in [0, 1]: 1 below one occurrence per million words, 0 from three per
+    hundred thousand. The same both ways: "ballast" rendered by 压舱石, 国资委 by "SASAC"."""
+    if other is None or this.rules.cjk == other.rules.cjk:
         return 0.0
-    if len(rendering) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in rendering):
+    english, chinese = (rendering, key) if this.rules.cjk else (key, rendering)
+    if " " in english.strip() or not english.strip():
         return 0.0
-    zipf = wordfreq.zipf_frequency(key, this.lang[:2])
-    return min(1.0, max(0.0, (RARE_ZIPF - zipf) / 1.5))
+    if len(chinese) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in chinese):
+        return 0.0
+    shape = 1.0
+    if this.rules.cjk:  # a word of its own (压舱|石), a noun, not a clause: 充分发挥, 着力培育
+        if this.rules.size(key) > 2:
+            return 0.0
+        shape = this.rules.termhood(key)
+    # The rendering is rare too: not 着力培育 for "drivers", nor "cyberspace" for 强国.
+    zipf = max(_zipf(this, key), _zipf(other, rendering))
+    return shape * min(1.0, max(0.0, (RARE_ZIPF - zipf) / 1.5))
+
+
+def _zipf(side: Side, key: str) -> float:
+    """General frequency of a key on the zipf scale, from its words as ranking counts them."""
+    return math.log10(general_frequency(side.rules.words(key), side.lang)) + 9
 
 
 def _penalise_wrappers(pool: list, paired: dict, cjk: bool, entities: set[str]) -> None:
@@ -145,6 +172,17 @@ def _penalise_wrappers(pool: list, paired: dict, cjk: bool, entities: set[str]) 
             by_rendering.setdefault(renderings[0].key, []).append(r)
     for group in by_rendering.values():
         for r in group:
+            cov = paired[r.key].renderings[0].coverage
+            if any(
+                _contains(c.key, r.key, cjk)
+                and c.score > r.score
+                and paired[c.key].renderings[0].coverage >= cov
+                for c in group
+            ):
+                # A part rendered as the whole it stands in: 战略性 and 新兴产业 as "strategic
+                # emerging industries", "central" as 中央企业.
+                r.score *= WRAPPER
+                continue
             if r.df > LOW_FREQUENCY or r.key in entities:
                 continue
             cov = paired[r.key].renderings[0].coverage

@@ -46,6 +46,9 @@ STOPWORDS = frozenset(
     已被 被称为 称为 叫做 包括 包含 是否 即将 正在 谢谢 我 我来 第""".split()
 )  # fmt: skip
 INNER = frozenset({"的", "和", "与", "及"})
+LEGAL_FORMS = frozenset({"有限公司", "股份有限公司", "有限责任公司"})
+# Words of an organisation's form: a name needs more than these (集团有限公司 is none).
+GENERIC_ORG = LEGAL_FORMS | {"集团", "公司", "有限", "股份", "总公司", "控股"}
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,7 @@ def termhood(words: list[str]) -> float:
     followed by a noun, anywhere, is a verb and its object (推进战略性重组, 实现高质量发展).
     """
     content = [w for w in words if w not in INNER]
-    if not content:
+    if not content or all(w in GENERIC_ORG for w in content):
         return 0.0
     tags = [_tags().get(w) for w in content]
     last = tags[-1]
@@ -146,15 +149,21 @@ def termhood(words: list[str]) -> float:
         score = 1.0
     elif last is not None and last[0] == "v":
         score = 0.8 if len(tags) > 1 and (_nominal(tags[-2]) or tags[-2] in ("b", "a")) else 0.35
+        if content[-2:-1] and content[-2].endswith(_ORG_ENDINGS):
+            score = 0.35  # a name and its predicate: 中国水利电力对外有限公司划转
     elif last in ("b", "a", "ad"):
         score = 0.3  # 新兴, 国有, 积极: modifiers
     else:
         score = 0.2  # adverbs, numerals, measure words, pronouns, locatives
+    if tags[0] == "p" or (len(tags) > 1 and last == "p"):
+        score *= 0.2  # a preposition at an edge: 至国家电力投资集团
     for a, b in zip(tags, tags[1:], strict=False):
-        if a == "v" and (b is None or b[0] == "n" or b == "b"):
+        if a == "v" and (b is None or b[0] == "n" or b in ("b", "p")):
             score *= 0.35  # a clause inside: 有助于补强产业链关键环节
             break
-    if "的" in words[2:]:
+    if "的" in words[2:] or (
+        len(words) > 2 and words[1] == "的" and not _nominal(_tags().get(words[0]))
+    ):
         score *= 0.5  # 的 after a phrase joins phrases (结构调整的部署); 党的二十大 is one word's
     return score
 
@@ -184,8 +193,8 @@ def candidates(
                 word = words[j][0]
                 if j > i and not edge[j] and word not in INNER:
                     break
-                if word in INNER:
-                    inner += 1
+                if word in INNER or (j > i and word in LEGAL_FORMS):
+                    inner += 1  # 有限公司 ends a name without lengthening it
                 if j - i + 1 - inner > max_words:
                     break
                 if not edge[j]:

@@ -47,6 +47,7 @@ MODIFIER = 0.25  # a candidate that always goes on with a noun: "central" (SOEs)
 WRAPPER = 0.4  # a general word wrapped round a stronger candidate: "role of central SOEs"
 FRAGMENT = 0.3  # a candidate seen only inside one longer noun phrase: "development capabilities"
 FRAGMENT_MAX_DF = 3  # checked for rarer keys, and for keys inside a container seen as often
+CONTAINER_TERMHOOD = 0.5  # a container less term-like than this leaves its parts whole
 HINT_WEIGHTS = {"quote": 0.8, "role": 1.0, "emphasis": 0.3, "paren": 0.8, "termbase": 1.0}
 
 
@@ -98,6 +99,24 @@ def _entity_parts(side: Side, keys: set[str]) -> set[str]:
     df = side.df
     names = [k for k in side.entities if k in keys]
     parts = set()
+    if side.rules.cjk:
+        # A name may be longer than the nesting window: any part counts, inside a longer name
+        # as term-like as it (not a verb and its object, 推动中国华能集团有限公司, nor phrases
+        # joined by 的, 所属的中国水利电力对外有限公司).
+        names_set = set(names)
+        for long in names:
+            if "的" in long:
+                continue
+            n = len(long)
+            for short in {long[i:j] for i in range(n) for j in range(i + 2, n + 1)}:
+                if (
+                    short != long
+                    and short in names_set
+                    and df[short] == df[long]
+                    and side.rules.termhood(long) >= side.rules.termhood(short)
+                ):
+                    parts.add(short)
+        return parts
     for long in names:
         for short in _sub_keys(side, long):
             if short in side.entities and df[short] == df[long]:
@@ -200,8 +219,12 @@ def rank(
         chosen_set.update(k for k in evidence_keys if k in prelim)
 
     # Nestedness: containers that repeat, among the best-scored keys.
+    # A container swallows its parts only when it is a unit itself, not a verb and its
+    # object (实现高质量发展 leaves 高质量发展 whole).
     containers = [
-        k for k, v in sorted(prelim.items(), key=lambda kv: -kv[1])[:CONTAINERS] if df[k] >= 2
+        k
+        for k, v in sorted(prelim.items(), key=lambda kv: -kv[1])[:CONTAINERS]
+        if df[k] >= 2 and rules.termhood(k) >= CONTAINER_TERMHOOD
     ]
     nested_sum: dict[str, int] = defaultdict(int)
     nested_n: dict[str, int] = defaultdict(int)
