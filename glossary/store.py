@@ -834,6 +834,8 @@ _INSERT_TERM = (
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _CHUNK = 1000  # concepts an import looks up and writes at a time
+
+
 # check_circular off: concept dicts are trees, and the check costs a sixth of the encoding.
 def _dumps(data: dict) -> str:
     """Compact JSON of a concept; orjson writes the same text as json, three times faster."""
