@@ -5,20 +5,17 @@ from __future__ import annotations
 import copy
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from glossary.model import PARTS_OF_SPEECH, STATUSES, Concept, Term
 from tm.lang import lang_matches
+from tui.screens.form import FormScreen
 from tui.widgets.term_rows import source_term
 
 
-class EditScreen(ModalScreen[Concept | None]):
+class EditScreen(FormScreen[Concept | None]):
     """Returns the edited concept (a copy), or None when cancelled."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(self, concept: Concept, src: str, tgt: str, chosen: Term | None, who: str) -> None:
         super().__init__()
@@ -71,15 +68,6 @@ class EditScreen(ModalScreen[Concept | None]):
     def on_mount(self) -> None:
         self.query_one("#edit-target" if self.target else "#edit-source", Input).focus()
 
-    def on_input_submitted(self) -> None:
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
     def _value(self, selector: str) -> str:
         return self.query_one(selector, Input).value.strip()
 
@@ -119,9 +107,6 @@ class EditScreen(ModalScreen[Concept | None]):
         elif note:
             concept.notes = [note]
         self.dismiss(concept)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def _same(concept: Concept, lang: str, chosen: Term | None) -> Term | None:

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from glossary.model import STATUSES, Concept
+from tui.screens.form import FormScreen
 
 
-class SynonymScreen(ModalScreen[tuple[str, str, str | None] | None]):
+class SynonymScreen(FormScreen[tuple[str, str, str | None] | None]):
     """Returns (language, text, status), or None when cancelled."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(self, concept: Concept, src: str, tgt: str) -> None:
         super().__init__()
@@ -53,15 +50,6 @@ class SynonymScreen(ModalScreen[tuple[str, str, str | None] | None]):
     def on_mount(self) -> None:
         self.query_one("#syn-text", Input).focus()
 
-    def on_input_submitted(self) -> None:
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
     def action_save(self) -> None:
         text = self.query_one("#syn-text", Input).value.strip()
         if not text:
@@ -70,6 +58,3 @@ class SynonymScreen(ModalScreen[tuple[str, str, str | None] | None]):
         lang = self.query_one("#syn-lang", Select).value
         status = self.query_one("#syn-status", Select).value
         self.dismiss((str(lang), text, str(status)))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
