@@ -8,7 +8,6 @@ from pathlib import PurePath
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
-from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -16,6 +15,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from glossary.checks.model import SEVERITY_RANK, Finding
+from tui.widgets.term_table import CURSOR_BINDINGS
 from tui.widgets.text_pane import set_virtual_size
 
 ORDERS = ("check", "severity", "file")
@@ -133,14 +133,7 @@ class FindingTable(ScrollView, can_focus=True):
     FindingTable > .finding-table--empty { color: $text-muted; text-style: italic; }
     """
 
-    BINDINGS = [
-        Binding("up,k", "cursor(-1)", "Up", show=False),
-        Binding("down,j", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
-    ]
+    BINDINGS = CURSOR_BINDINGS
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 

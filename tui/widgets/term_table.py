@@ -24,6 +24,17 @@ from tui.widgets.text_pane import set_virtual_size
 STATE_MARK = {"candidate": "●", "approved": "✓", "rejected": "✗"}
 
 
+# The keys of Concord's line tables (terms, findings); each defines the three actions.
+CURSOR_BINDINGS = [
+    Binding("up,k", "cursor(-1)", "Up", show=False),
+    Binding("down,j", "cursor(1)", "Down", show=False),
+    Binding("pageup", "page(-1)", "Page up", show=False),
+    Binding("pagedown", "page(1)", "Page down", show=False),
+    Binding("home", "jump(0)", "First", show=False),
+    Binding("end", "jump(-1)", "Last", show=False),
+]
+
+
 class TermTable(ScrollView, can_focus=True):
     """Concepts and candidates, one line each, with a cursor and a sticky header."""
 
@@ -55,16 +66,7 @@ class TermTable(ScrollView, can_focus=True):
     TermTable > .term-table--empty { color: $text-muted; text-style: italic; }
     """
 
-    BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("k", "cursor(-1)", "Up", show=False),
-        Binding("j", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
-    ]
+    BINDINGS = CURSOR_BINDINGS
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
