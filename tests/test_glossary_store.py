@@ -228,9 +228,9 @@ def test_merge_within_one_import_undoes_and_redoes(store):
 
 
 def test_import_lookups_across_chunks(store, monkeypatch):
-    import glossary.store as gs
+    import glossary.store.importing as importing
 
-    monkeypatch.setattr(gs, "_CHUNK", 2)
+    monkeypatch.setattr(importing, "_CHUNK", 2)
     store.add(pair("national team", "国家队", cid="c1"))
     incoming = [pair(f"term {i}", f"术语{i}", cid=f"k{i}") for i in range(5)]
     incoming.append(pair("Term 1", "另一个", cid="k0"))  # id taken, preferred term held

@@ -4,6 +4,10 @@ Every decision is written to the store the moment it is taken (``ReviewSession.s
 the table row is then redrawn in place and the cursor moves on to the next pending
 candidate. Loading and memory lookups run in thread workers; filtering runs on the UI
 thread because it is a few milliseconds of list work.
+
+This module lays the screen out, loads, filters and sorts the rows; what the panes show
+for the selected row is in :mod:`~tui.screens.term_panes`, what the review keys do in
+:mod:`~tui.screens.term_actions`.
 """
 
 from __future__ import annotations
@@ -21,24 +25,15 @@ from textual.screen import Screen
 from textual.widgets import Input, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from glossary.model import Concept, Term
+from glossary.model import Concept
 from tm.errors import ConcordError
-from tm.lang import lang_matches
-from tui.widgets import decisions
-from tui.widgets.concordance import ConcordanceView, KwicLine, corpus_lines
+from tui.screens.term_actions import TermActions
+from tui.screens.term_panes import TermPanes
+from tui.widgets.concordance import ConcordanceView
 from tui.widgets.detail import DetailPane
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.matches import MatchesView
-from tui.widgets.term_rows import (
-    SORTS,
-    STATE_FILTERS,
-    RowFilter,
-    TermRow,
-    load_rows,
-    reload_row,
-    sort_rows,
-    source_term,
-)
+from tui.widgets.term_rows import SORTS, STATE_FILTERS, RowFilter, TermRow, load_rows, sort_rows
 from tui.widgets.term_table import TermTable
 
 FIRST_PAGE_SQL = (
@@ -54,7 +49,7 @@ EMPTY_HELP = (
 )
 
 
-class TermsScreen(Screen):
+class TermsScreen(TermActions, TermPanes, Screen):
     """Review candidates and curate concepts."""
 
     AUTO_FOCUS = "#terms"
@@ -288,7 +283,7 @@ class TermsScreen(Screen):
             self.table.focus()
             event.stop()
 
-    # --- selection ------------------------------------------------------------------------------
+    # --- selection and decisions (Textual finds @on handlers only in the screen's class) ---
 
     @on(TermTable.Highlighted)
     def _highlighted(self, event: TermTable.Highlighted) -> None:
@@ -297,245 +292,10 @@ class TermsScreen(Screen):
             return  # the filter kept the selection: nothing to redraw
         self.show_row(row)
 
-    def show_row(self, row: TermRow | None, keep_target: str | None = None) -> None:
-        """Detail at once (one row read); concordance and matches from a worker.
-
-        The concordance of the previous row stays until the new one is ready (a few
-        milliseconds); only a slow memory gets the extraction contexts and a note first.
-        """
-        if self._searching is not None:
-            self._searching.stop()
-            self._searching = None
-        if row is None:
-            self._shown = None
-            self.workers.cancel_group(self, "lookup")
-            self.detail.show(None, self.session.src, self.session.tgt)
-            self.query_one(ConcordanceView).show([], "")
-            self.query_one(MatchesView).show([], "")
-            return
-        self._shown = row.db_id
-        concept = self.session.store.get(row.db_id)
-        self.detail.show(concept, self.session.src, self.session.tgt, keep=keep_target)
-        if concept is None:
-            return
-        corpus = corpus_lines(concept, self.session.src, self.session.tgt)
-
-        def still_searching() -> None:
-            self._searching = None
-            if self._shown == concept.db_id:
-                self.query_one(ConcordanceView).show(corpus, "Searching the memory…")
-
-        self._searching = self.set_timer(0.25, still_searching)
-        if self._page_shown.is_set():
-            self.lookup(concept, corpus)
-        else:  # the first screen paints before the lookup takes the interpreter
-            self.call_after_refresh(self.lookup, concept, corpus)
-
-    @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
-    def lookup(self, concept: Concept, corpus: list[KwicLine]) -> None:
-        session = self.session
-        src, tgt = session.src, session.tgt
-        source = source_term(concept, src)
-        target = self.detail_target(concept)
-        lines: list[KwicLine] = []
-        matches = []
-        with session.memory() as memory:
-            worker = get_current_worker()
-            if memory is not None and not worker.is_cancelled:
-                for term, lang in ((source, src), (target, tgt)):
-                    if term is None:
-                        continue
-                    for c in memory.concordance(term.text, [lang], limit=10):
-                        lines.append(
-                            KwicLine(c.text, c.start, c.end, c.partner_text, c.origin, "memory")
-                        )
-                query = _context_sentence(concept, source, src)
-                if query and not worker.is_cancelled:
-                    matches = memory.lookup(query, src, tgt, limit=5, min_score=50)
-        if get_current_worker().is_cancelled:
-            return
-        note = "" if session.use_memory else "The memory is off."
-        if memory is None and not corpus:
-            note = "No concordance: the memory is empty and extraction recorded no contexts."
-        seen = {line.text for line in lines}
-        lines += [c for c in corpus if c.text not in seen and c.partner not in seen]
-        self.app.call_from_thread(self._looked_up, concept.db_id, lines, matches, note)
-
-    def detail_target(self, concept: Concept) -> Term | None:
-        from tui.widgets.term_rows import proposals
-
-        items = [p for p in proposals(concept, self.session.tgt) if p.term.state != "rejected"]
-        return items[0].term if items else None
-
-    def _looked_up(self, db_id: int, lines: list[KwicLine], matches, note: str) -> None:
-        current = self.table.current
-        if current is None or current.db_id != db_id:
-            return
-        if self._searching is not None:
-            self._searching.stop()
-            self._searching = None
-        self.query_one(ConcordanceView).show(lines, note or "No concordance lines.")
-        self.query_one(MatchesView).show(matches, "No fuzzy matches for this term's context.")
-
-    def action_toggle_tab(self) -> None:
-        tabs = self.query_one(TabbedContent)
-        tabs.active = "tab-matches" if tabs.active == "tab-concordance" else "tab-concordance"
-
-    # --- decisions --------------------------------------------------------------------------------
-
-    def _current_concept(self) -> tuple[TermRow, Concept] | None:
-        row = self.table.current
-        if row is None:
-            self.app.notify("Nothing selected.", severity="warning")
-            return None
-        concept = self.session.store.get(row.db_id)
-        if concept is None:
-            self.app.notify("This entry was deleted elsewhere; refreshing.", severity="warning")
-            self.action_refresh()
-            return None
-        return row, concept
-
-    def _chosen_in(self, concept: Concept) -> Term | None:
-        """The proposal highlighted in the detail pane, found again in a fresh copy."""
-        chosen = self.detail.chosen
-        if chosen is None:
-            return None
-        for sec in concept.languages:
-            if lang_matches(self.session.tgt, sec.lang):
-                for term in sec.terms:
-                    if term.text == chosen.text:
-                        return term
-        return None
-
-    def _save(self, concept: Concept, action: str, message: str, advance: bool) -> None:
-        label = _label(concept, self.session.src)
-        try:
-            self.session.save(concept, action, label)
-        except ConcordError as exc:
-            self.app.show_error(exc)
-            return
-        self._refresh_rows([concept.db_id])
-        self.app.notify(message, timeout=3)
-        if advance:
-            self.action_pending(1, quiet=True)
-        else:
-            self.show_row(self.table.current)
-
-    def action_approve(self) -> None:
-        found = self._current_concept()
-        if found is None:
-            return
-        _row, concept = found
-        chosen = self._chosen_in(concept)
-        decisions.approve(concept, self.session.src, self.session.tgt, chosen, self.session.who)
-        target = f" → {chosen.text}" if chosen is not None else ""
-        self._save(
-            concept, "approve", f"Approved {_label(concept, self.session.src)}{target}", True
-        )
-
-    def action_reject(self) -> None:
-        found = self._current_concept()
-        if found is None:
-            return
-        _row, concept = found
-        decisions.reject(concept, self.session.who)
-        self._save(concept, "reject", f"Rejected {_label(concept, self.session.src)}", True)
-
     @on(DetailPane.ProposalChosen)
     def _proposal_chosen(self) -> None:
         self.action_approve()
         self.table.focus()
-
-    def action_edit(self) -> None:
-        from tui.screens.edit import EditScreen
-
-        found = self._current_concept()
-        if found is None:
-            return
-        _row, concept = found
-        chosen = self._chosen_in(concept)
-
-        def done(result: Concept | None) -> None:
-            if result is not None:
-                self._save(result, "edit", f"Saved {_label(result, self.session.src)}", False)
-            self.table.focus()
-
-        self.app.push_screen(
-            EditScreen(concept, self.session.src, self.session.tgt, chosen, self.session.who), done
-        )
-
-    def action_synonym(self) -> None:
-        from tui.screens.synonym import SynonymScreen
-
-        found = self._current_concept()
-        if found is None:
-            return
-        _row, concept = found
-
-        def done(result: tuple[str, str, str | None] | None) -> None:
-            if result is not None:
-                lang, text, status = result
-                decisions.add_synonym(concept, lang, text, status, self.session.who)
-                self._save(concept, "synonym", f"Added {text} ({lang}) to {concept.id}", False)
-            self.table.focus()
-
-        self.app.push_screen(SynonymScreen(concept, self.session.src, self.session.tgt), done)
-
-    def action_undo(self, redo: bool = False) -> None:
-        try:
-            label, touched = self.session.undo(redo=redo)
-        except ConcordError as exc:
-            self.app.notify(str(exc), severity="warning")
-            return
-        self._refresh_rows(touched)
-        if touched:
-            self.table.move_to(touched[0])
-        self.show_row(self.table.current)
-        self.app.notify(f"{'Redone' if redo else 'Undone'}: {label}", timeout=3)
-
-    def action_redo(self) -> None:
-        self.action_undo(redo=True)
-
-    def _refresh_rows(self, db_ids: list[int]) -> None:
-        """Re-read a few concepts into their rows (all rows when many changed)."""
-        if len(db_ids) > 200:
-            self.action_refresh()
-            return
-        conn = self.session.store.conn
-        by_id = {r.db_id: i for i, r in enumerate(self.all_rows)}
-        for db_id in db_ids:
-            row = reload_row(conn, db_id, self.session.src, self.session.tgt)
-            if row is None:
-                self.all_rows = [r for r in self.all_rows if r.db_id != db_id]
-                self.table.set_rows([r for r in self.table.rows if r.db_id != db_id])
-                by_id = {r.db_id: i for i, r in enumerate(self.all_rows)}
-                continue
-            if db_id in by_id:
-                self.all_rows[by_id[db_id]] = row
-                self.table.replace_row(row)
-            else:
-                self.all_rows.append(row)
-                self.row_filter.invalidate()
-                self.apply_filter(keep=db_id)
-        self.row_filter.invalidate()
-        self._pending_for = None
-        self._update_status()
-
-    def action_pending(self, step: int, quiet: bool = False) -> None:
-        """Move to the next (or previous) pending candidate in the table, wrapping around."""
-        rows = self.table.rows
-        n = len(rows)
-        start = self.table.cursor
-        for k in range(1, n + 1):
-            i = (start + step * k) % n
-            if rows[i].state == "candidate":
-                if i == start:
-                    break
-                self.table.cursor = i
-                return
-        self.show_row(self.table.current)
-        if not quiet or not any(r.state == "candidate" for r in rows):
-            self.app.notify("No other pending candidate here.", timeout=3)
 
     # --- from the findings ------------------------------------------------------------------------
 
@@ -578,19 +338,3 @@ class TermsScreen(Screen):
 
         row = self.table.current
         self.app.push_screen(MemoryScreen(row.source if row else ""))
-
-
-def _label(concept: Concept, src: str) -> str:
-    term = source_term(concept, src)
-    return f"{concept.id} {term.text}" if term else str(concept.id)
-
-
-def _context_sentence(concept: Concept, source: Term | None, src: str) -> str | None:
-    """A sentence that shows the term in use (the first context), else the term itself."""
-    for term in concept.terms(src):
-        for ctx in term.contexts:
-            return ctx.text
-        for ex in term.provenance.get("examples", []) or []:
-            if isinstance(ex, dict) and ex.get("source"):
-                return ex["source"]
-    return source.text if source else None
