@@ -1,6 +1,6 @@
 import functools
 
-from glossary.extract.chinese import ChineseTokenizer, candidates
+from glossary.extract.chinese import ChineseTokenizer, candidates, termhood
 
 
 @functools.cache
@@ -46,3 +46,34 @@ def test_legal_forms_and_prepositions_are_not_terms():
     assert termhood(words("集团有限公司")) == 0.0
     assert termhood(words("至国家电力投资集团")) < 0.5
     assert termhood(words("国家电力投资集团")) == 1.0
+
+
+def test_new_opens_a_term_before_a_noun_only():
+    assert "新动能" in keys(tokenizer(), "着力培育新动能")
+    assert "新" not in keys(tokenizer(), "着力培育新动能")
+    assert keys(tokenizer(), "新的对象") == ["对象"]
+
+
+def test_a_name_may_hold_characters_that_stand_alone_as_function_words():
+    # jieba cuts 国|能 here; 能 alone is a modal verb, inside a name it is "energy".
+    text = "推动国家电网有限公司所属的国能生物发电集团有限公司划转至"
+    found = keys(tokenizer(), text)
+    assert "国能生物发电集团有限公司" in found and "国家电网有限公司" in found
+    assert not any(k.startswith("能") for k in found)
+    assert "所属的国能生物发电集团有限公司" not in found  # no 的 inside a name
+    assert termhood(tokenizer().words("国能生物发电集团有限公司")) == 1.0
+    assert termhood(tokenizer().words("推动中国华能集团有限公司")) < 0.5  # a verb in front
+
+
+def test_a_verb_before_an_abbreviation_or_a_number_is_a_clause():
+    assert termhood(tokenizer().words("增强研发")) < 0.5
+    assert termhood(tokenizer().words("举行两次集中签约仪式")) < 0.5
+    assert termhood(tokenizer().words("国计民生的重要行业")) < termhood(["国计民生"])
+    assert termhood(tokenizer().words("党的二十大")) == 1.0
+
+
+def test_tokenizer_pickles_with_its_user_words():
+    import pickle
+
+    tok = pickle.loads(pickle.dumps(ChineseTokenizer(["装饰器"])))
+    assert tok.words("使用装饰器") == ["使用", "装饰器"]

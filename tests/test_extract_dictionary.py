@@ -122,3 +122,22 @@ def test_numbers_abbreviations_and_legal_forms(lexicon):
     assert lex.coverage("huaneng group", "华能集团有限公司") == lex.coverage(
         "huaneng group", "华能集团"
     )
+
+
+def test_verb_words_are_those_glossed_only_as_verbs():
+    lines = CEDICT.splitlines() + [
+        "深化 深化 [shen1 hua4] /to deepen/to intensify/",
+        "謀劃 谋划 [mou2 hua4] /to plan/to scheme/scheme/plan/",
+    ]
+    verbs = dictionary.verb_words(lines)
+    assert "深化" in verbs and "制造" in verbs
+    assert "谋划" not in verbs and "数据" not in verbs and "协同" not in verbs
+
+
+def test_abbreviations_and_clipped_words_in_names():
+    lex = dictionary.Dictionary.from_pairs(
+        [("生物", "biological"), ("党", "party"), ("企业", "enterprise"), ("集团", "group")]
+    )
+    assert lex.coverage("bio group", "生物集团") == pytest.approx(1.0)
+    assert lex.coverage("CPC", "党") == pytest.approx(0.5)  # one character counts half
+    assert lex.coverage("SOEs", "企业") > 0

@@ -43,3 +43,29 @@ def test_names_are_whole_and_entities():
 def test_gerunds_head_after_a_noun():
     found = keys("equipment manufacturing and strategic emerging industries")
     assert "equipment manufacturing" in found and "strategic emerging industry" in found
+
+
+def test_a_past_form_after_its_subject_is_a_verb():
+    found = keys("China Electronics Technology Group Corp completed restructuring of its unit")
+    assert "china electronics technology group corp" in found and "restructuring" in found
+    assert not any(k.startswith("completed") for k in found)
+    assert not any(k.startswith("held") for k in keys("We held two signing ceremonies"))
+    found = keys("key links in industrial chains and created synergistic advantages")
+    assert "synergistic advantage" in found and "created synergistic advantage" not in found
+    # A participle after a determiner or in a compound modifier stays: not a finite verb.
+    assert "named tuple" in keys("returns a named tuple")
+    assert "state owned sector" in keys("the state owned sector")
+
+
+def test_a_gerund_opening_a_longer_phrase_is_a_verb_and_its_object():
+    found = keys("making innovation breakthroughs and internal collaboration")
+    assert "making innovation" not in found and "innovation breakthrough" in found
+    assert "programming language" in keys("the programming language")
+
+
+def test_ordinals_and_number_words_open_names_but_head_nothing():
+    found = keys("the arrangements of the 20th CPC National Congress on the 14th Five-Year Plan")
+    assert "20th cpc national congress" in found and "14th five year plan" in found
+    assert "20th" not in found and "arrangements of the 20th" not in found
+    assert "china three gorges corp" in keys("a subsidiary of China Three Gorges Corp")
+    assert "two" not in keys("two centralized ceremonies")

@@ -108,3 +108,42 @@ def test_seed_chinese_names_and_rare_words_rank_high():
     assert "国资委" in keys and "压舱石" in keys
     # A verb and its object (实现高质量发展) does not swallow the term inside it.
     assert "高质量发展" in keys
+
+
+def test_english_keys_contain_their_parts_by_lemma():
+    from glossary.extract.pairing import _contains
+
+    assert _contains("core functions and competence", "core function", cjk=False)
+    assert _contains("state owned capital", "capital", cjk=False)
+    assert not _contains("core function", "core functions and competence", cjk=False)
+    assert not _contains("decorators", "decorator", cjk=False)  # the same key, not a part
+    assert _contains("上下文管理器", "上下文", cjk=True)
+
+
+def test_seed_modifier_and_fragment_renderings_yield_to_the_whole_phrase():
+    cands = by_key(seed(), side="target")
+    # "new growth" always goes on with "drivers"; "people's livelihood" only occurs inside
+    # "national economy and people's livelihood".
+    assert cands["新动能"].translations[0].term == "new growth drivers"
+    assert cands["国计民生"].translations[0].term == "national economy and people's livelihood"
+
+
+def test_seed_one_line_per_concept():
+    keys = [c.key for c in extract(seed().segments, "en", "zh-CN", top=60, analysis=seed())]
+    # "core functions and competence" renders 核心功能 as "core functions" does, and the
+    # dictionary explains "core functions" better: one line for the concept.
+    assert "core function" in keys and "core functions and competence" not in keys
+    zh = [
+        c.key
+        for c in extract(seed().segments, "en", "zh-CN", top=60, analysis=seed(), side="target")
+    ]
+    # 创新驱动发展战略 is 创新驱动发展 with an extra word the English leaves out.
+    assert "创新驱动发展" in zh and "创新驱动发展战略" not in zh
+    # Terms joined, rendered as terms joined, are two terms.
+    assert "国有资本和中央企业" not in zh and "国有资本" in zh
+
+
+def test_seed_explains_its_scores():
+    cand = by_key(seed())["ballast"]
+    assert {"cvalue", "specificity", "shape", "rendering", "unit"} <= set(cand.factors)
+    assert cand.to_dict()["factors"]["unit"] > 1

@@ -17,10 +17,21 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from glossary.extract import dictionary
 from glossary.extract.analysis import Analysis, ProgressFn, Side, analyse
 from glossary.extract.model import Example, Segment, TermCandidate, Translation
-from glossary.extract.pairing import LOW_FREQUENCY, _contains, pair
-from glossary.extract.ranking import MODIFIER, WRAPPER, general_frequency, rank
+from glossary.extract.pairing import LOW_FREQUENCY, _contains, pair, part_at
+from glossary.extract.ranking import (
+    FRAGMENT,
+    MODIFIER,
+    WRAPPER,
+    Ranked,
+    fragments,
+    general_frequency,
+    is_coordination,
+    rank,
+    shape,
+)
 
 __all__ = ["Analysis", "Example", "Segment", "TermCandidate", "Translation", "analyse", "extract"]
 
@@ -31,14 +42,21 @@ SMALL_POOL = 1000  # ... and at least this many (all of a short document's)
 # is a unit that translates as a unit.
 BILINGUAL_TERMHOOD = 2.0
 NOMINALISED = 0.8  # chinese.termhood of a verb after a noun: 装备制造
-RARE_ZIPF = 4.5  # general frequency (zipf) below which a single word counts as specific
+RARE_ZIPF = 4.5
+CLOSE_COVERAGE = 0.15  # dictionary coverages this close do not tell nested candidates apart  # general frequency (zipf) below which a single word counts as specific
 
 
-def _compact(side: Side | None, key: str) -> float:
-    """Terms translate into terms: a rendering of one or two words counts fully."""
-    if side is None:
+def _compact(this: Side, key: str, other: Side, rendering: str) -> float:
+    """Terms translate into terms: a rendering no longer than the candidate (or two words)
+    counts fully; a name is as long as it is."""
+    if key in this.entities or rendering in other.entities:
         return 1.0
-    return 1.0 / (1.0 + 0.25 * max(0, side.rules.size(key) - 2))
+    allowed = max(2, this.rules.size(key))
+    if this.rules.cjk and not other.rules.cjk:
+        # English says in three words what Chinese says in two (新能源|汽车, "new energy
+        # vehicles"), in four what an idiom says in four characters (国计民生).
+        allowed = max(allowed, math.ceil(len(key) / 1.5)) + 1
+    return 1.0 / (1.0 + 0.25 * max(0, other.rules.size(rendering) - allowed))
 
 
 def extract(
@@ -76,13 +94,16 @@ def extract(
     if bilingual:
         pool = ranked[: max(limit * BILINGUAL_POOL, SMALL_POOL)]
         paired = pair(analysis, pool, reverse=reverse)
+        # Renderings seen only inside a longer phrase show their candidates to be pieces too
+        # (运营能力 as "operational capabilities" of "professional operational capabilities").
+        pieces = fragments(other, {p.renderings[0].key for p in paired.values() if p.renderings})
         for r in pool:
             renderings = paired[r.key].renderings
             if not renderings:
-                r.score *= 0.6
+                _scale(r, "unpaired", 0.6)
                 continue
             first = renderings[0]
-            best = first.score * _compact(other, first.key)
+            best = first.score * _compact(this, r.key, other, first.key)
             # A single word with a dictionary translation says nothing about termhood; a
             # phrase whose rendering the dictionary explains word by word is a unit.
             phrase = min(1, max(this.rules.size(r.key), other.rules.size(first.key)) - 1)
@@ -90,14 +111,15 @@ def extract(
             # A rare English word rendered by a Chinese word of its own (ballast 压舱石, 国资委
             # SASAC) is a term as much as a phrase the dictionary explains, in either direction.
             unit = max(unit, _rare_word(this, r.key, other, first.key))
-            r.score *= (0.6 + 0.8 * best) * (1 + BILINGUAL_TERMHOOD * unit)
+            _scale(r, "rendering", 0.6 + 0.8 * best)
+            _scale(r, "unit", 1 + BILINGUAL_TERMHOOD * unit)
             if (
                 this.modifier[r.key] >= this.df[r.key]
                 and other.modifier[first.key] < other.df[first.key]
             ):
                 # A Chinese compound hides its head (资源配置效率); the rendering shows that the
                 # candidate is one ("efficiency of resource allocation"): lift the penalty.
-                r.score *= 1 + (1 / MODIFIER - 1) * first.coverage
+                _scale(r, "head shown", 1 + (1 / MODIFIER - 1) * first.coverage)
             elif (
                 this.rules.cjk  # an English modifier shows; a Chinese compound hides its head
                 and other.modifier[first.key] >= other.df[first.key]
@@ -105,14 +127,26 @@ def extract(
             ):
                 # An English rendering that always goes on with a noun shows the candidate
                 # to be a modifier too (区域协调 as "coordinated regional").
-                r.score *= 1 - (1 - MODIFIER) * first.coverage
-            shape = this.rules.termhood(r.key)
-            if NOMINALISED <= shape < 1 and other.rules.termhood(first.key) >= 1:
+                _scale(r, "modifier shown", 1 - (1 - MODIFIER) * first.coverage)
+            # A rendering that is no term itself (a verb and its object, a general word
+            # wrapped round a term) shows the candidate to be none either.
+            rendering_shape = shape(other, first.key, modifier=False)
+            if first.key in pieces:
+                rendering_shape *= FRAGMENT
+            if other.rules.cjk and NOMINALISED <= other.rules.termhood(first.key) < 1:
+                rendering_shape /= other.rules.termhood(first.key)  # 装备制造, a noun here
+            if is_coordination(this, r.key) and is_coordination(other, first.key):
+                # Terms joined, rendered as terms joined: 国有资本和中央企业. One word for a
+                # coordination is a term: 国计民生, 重组整合.
+                rendering_shape *= WRAPPER**2
+            _scale(r, "rendering shape", rendering_shape**0.5)
+            form = this.rules.termhood(r.key)
+            if NOMINALISED <= form < 1 and other.rules.termhood(first.key) >= 1:
                 # A verb heading a compound after a noun (智能制造) is nominalised when the
                 # rendering the dictionary explains is a noun phrase ("smart manufacturing").
-                r.score *= 1 + (1 / shape - 1) * first.coverage
-        _penalise_wrappers(pool, paired, this.rules.cjk, this.entities)
-        pool.sort(key=lambda r: (-r.score, r.key))
+                _scale(r, "nominalised", 1 + (1 / form - 1) * first.coverage)
+        duplicates = _penalise_wrappers(pool, paired, this)
+        pool.sort(key=lambda r: (r.key in duplicates, -r.score, r.key))
         ranked = pool
     out = []
     for r in ranked[:limit]:
@@ -133,6 +167,11 @@ def extract(
                 cand.renderings_flag = {_display(other, k, []): n for k, n in p.flag.items()}
         out.append(cand)
     return out
+
+
+def _scale(r: Ranked, name: str, factor: float) -> None:
+    r.score *= factor
+    r.factors[name] = r.factors.get(name, 1.0) * factor
 
 
 def _rare_word(this: Side, key: str, other: Side | None, rendering: str) -> float:
@@ -161,16 +200,28 @@ def _zipf(side: Side, key: str) -> float:
     return math.log10(general_frequency(side.rules.words(key), side.lang)) + 9
 
 
-def _penalise_wrappers(pool: list, paired: dict, cjk: bool, entities: set[str]) -> None:
-    """A rare candidate whose rendering explains a part of it as well is that part with
+def _penalise_wrappers(pool: list, paired: dict, this: Side) -> set[str]:
+    """Penalise wrappers and parts; return the keys that only repeat a better candidate.
+
+    A rare candidate whose rendering explains a part of it as well is that part with
     extra words: 推动国有资本 and 国有资本 both render "state-owned capital". A whole name
-    is not a wrapper of its parts: 中国华能集团有限公司 (China Huaneng Group)."""
+    is not a wrapper of its parts: 中国华能集团有限公司 (China Huaneng Group), nor is a phrase
+    whose extra words the rendering explains too: "national economy and people's livelihood"
+    (国计民生) of "people's livelihood".
+
+    Of two nested candidates with the same rendering one says nothing new to a reviewer: the
+    part, when the rendering explains the whole ("base" and "base class", both 基类), else
+    the whole (创新驱动发展战略 round 创新驱动发展, "innovation-driven development"). Its key
+    is returned, and it goes after every other candidate.
+    """
+    cjk, entities = this.rules.cjk, this.entities
     by_rendering: dict[str, list] = {}
     for r in pool:
         renderings = paired[r.key].renderings
         if renderings and renderings[0].coverage > 0:
             by_rendering.setdefault(renderings[0].key, []).append(r)
-    for group in by_rendering.values():
+    lexicon = dictionary.load()
+    for rendering, group in by_rendering.items():
         for r in group:
             cov = paired[r.key].renderings[0].coverage
             if any(
@@ -181,16 +232,69 @@ def _penalise_wrappers(pool: list, paired: dict, cjk: bool, entities: set[str]) 
             ):
                 # A part rendered as the whole it stands in: 战略性 and 新兴产业 as "strategic
                 # emerging industries", "central" as 中央企业.
-                r.score *= WRAPPER
+                _scale(r, "part of a whole", WRAPPER)
                 continue
             if r.df > LOW_FREQUENCY or r.key in entities:
                 continue
             cov = paired[r.key].renderings[0].coverage
             if any(
-                _contains(r.key, c.key, cjk) and paired[c.key].renderings[0].coverage >= cov
+                _contains(r.key, c.key, cjk)
+                and paired[c.key].renderings[0].coverage >= cov
+                and this.modifier[c.key] < this.df[c.key]  # "new growth" of "new growth drivers"
+                and not _explained(lexicon, _rest(r.key, c.key, cjk), rendering, cjk)
                 for c in group
             ):
-                r.score *= WRAPPER
+                _scale(r, "wrapper", WRAPPER)
+    duplicates = set()
+    for rendering, group in by_rendering.items():
+        for long in group:
+            for short in group:
+                if _contains(long.key, short.key, cjk):
+                    whole = _whole_wins(paired, long.key, short.key, rendering, this, lexicon)
+                    loser = short if whole else long
+                    # Counts settle the frequent ("object" and "file object" are both terms).
+                    if loser.df <= LOW_FREQUENCY:
+                        duplicates.add(loser.key)
+    return duplicates
+
+
+def _whole_wins(paired: dict, long: str, short: str, rendering: str, this: Side, lexicon) -> bool:
+    """Of two nested candidates with one rendering, whether the longer is the term: it is when
+    the rendering explains it better ("base class" over "base", both 基类), or as well and its
+    extra words too, or it is a name (中国华能集团有限公司 over 中国华能集团)."""
+    if this.rules.termhood(long) < this.rules.termhood(short):
+        return False  # a clause or phrases joined: 中国华录集团有限公司的重组
+    if long in this.entities and this.rules.termhood(long) >= 1:
+        return True  # a name, not names joined (…集团有限公司所属的…) nor one after a verb
+    cov_long = paired[long].renderings[0].coverage
+    cov_short = paired[short].renderings[0].coverage
+    if abs(cov_long - cov_short) > CLOSE_COVERAGE:
+        return cov_long > cov_short
+    # 国计民生 explains "national economy" of "... and people's livelihood" (less well than
+    # the dictionary can tell); a measure word does not make 家中央企业 a term.
+    extra = _rest(long, short, this.rules.cjk)
+    return not (this.rules.cjk and len(extra) < 2) and _explained(
+        lexicon, extra, rendering, this.rules.cjk
+    )
+
+
+def _rest(longer: str, part: str, cjk: bool) -> str:
+    """What *longer* holds besides *part*."""
+    if cjk:
+        return longer.replace(part, "", 1)
+    words, part_words = longer.split(), part.split()
+    at = part_at(words, part_words)
+    if at >= 0:
+        del words[at : at + len(part_words)]
+    return " ".join(w for w in words if w not in ("and", "of", "the", "&"))
+
+
+def _explained(lexicon, extra: str, rendering: str, cjk: bool) -> bool:
+    """Whether a general dictionary finds words of *extra* in the *rendering*."""
+    if lexicon is None or not extra.strip():
+        return False
+    english, chinese = (rendering, extra) if cjk else (extra, rendering)
+    return lexicon.coverage(english, chinese) > 0
 
 
 def _candidate(analysis: Analysis, side: Side, r) -> TermCandidate:
@@ -212,6 +316,7 @@ def _candidate(analysis: Analysis, side: Side, r) -> TermCandidate:
         variants=[s for s in surfaces if s != term][:5],
         contexts=[_example(analysis, i, side is analysis.tgt) for i in r.postings[:CONTEXTS]],
         hints=dict(r.hints),
+        factors=dict(r.factors),
     )
 
 

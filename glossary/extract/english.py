@@ -42,6 +42,10 @@ INNER = frozenset({"of", "the", "and", "&"})
 
 _CHUNK = re.compile(r"[^\s\w'’&-]+|\s-+\s|_|\u2016")
 _TOKEN = re.compile(r"[^\W_][\w'’-]*[^\W_]|[^\W_]|&")
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+NUMBERS = frozenset("two three four five six seven eight nine ten".split())
+# Subjects: a verb form after one of these is a finite verb ("we held", "it created").
+SUBJECTS = frozenset("we they it he she i you which who that this these those".split())
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,8 @@ def _word_info(word: str) -> tuple[bool, bool, bool, str, str, str]:
             "",
         )  # a number may sit inside, as in "in 2023 budget"
     if word.endswith(("'s", "’s")):
+        return False, True, False, norm, norm, ""
+    if _ORDINAL.fullmatch(word) or word in NUMBERS:  # "14th Five-Year Plan": opens a name
         return False, True, False, norm, norm, ""
     last = word.rsplit("-", 1)[-1]
     if last in STOPWORDS:  # built-in, set-up: a modifier, not a head
@@ -135,6 +141,12 @@ def candidates(text: str, max_tokens: int = MAX_TOKENS) -> list[Occurrence]:
         for i, info in enumerate(infos):
             if not info[1] or (i and caps[i] and caps[i - 1]):
                 continue
+            if info[3] in NUMBERS and not caps[i]:
+                continue  # "two centralized signing ceremonies"; "China Three Gorges Corp" is a name
+            if i and _finite_verb(
+                infos[i - 1], caps[i - 1], info, text[toks[i][0] : toks[i][1]].lower()
+            ):
+                continue  # "Corp completed restructuring", "we held ... ceremonies"
             parts: list[str] = []
             inner = 0
             links = 0
@@ -147,6 +159,10 @@ def candidates(text: str, max_tokens: int = MAX_TOKENS) -> list[Occurrence]:
                     break  # a verb
                 if info[5] and parts and parts[-1] == "and":
                     break  # "chains and created advantages": verbs coordinated, not nouns
+                if j > i and _finite_verb(
+                    infos[j - 1], caps[j - 1], info, text[toks[j][0] : toks[j][1]].lower()
+                ):
+                    break
                 if info[0] and info[3] in INNER:
                     # One link word at most ("layout of the sector", "backbone and ballast");
                     # "the" only right after "of".
@@ -164,7 +180,14 @@ def candidates(text: str, max_tokens: int = MAX_TOKENS) -> list[Occurrence]:
                 # before "SOEs".
                 if links and j + 1 < len(toks) and infos[j + 1][2] and "and" in parts:
                     name_goes_on = True
-                if (info[2] or gerund) and not name_goes_on:
+                # A gerund opening a phrase that goes on is a verb and its object: not
+                # "making innovation" of "making innovation breakthroughs".
+                cut = (
+                    limit == 2
+                    and j + 1 < len(toks)
+                    and (infos[j + 1][2] or infos[j + 1][3] in INNER)
+                )
+                if (info[2] or gerund) and not name_goes_on and not cut:
                     key = " ".join(parts + [info[4]]) if parts else info[4]
                     found.append(Occurrence(key, toks[i][0], toks[j][1], j - i + 1 - inner))
                 if info[0]:
@@ -175,6 +198,23 @@ def candidates(text: str, max_tokens: int = MAX_TOKENS) -> list[Occurrence]:
                 if j - i + 1 - inner >= limit:
                     break
     return found
+
+
+def _finite_verb(before: tuple, name: bool, info: tuple, word: str) -> bool:
+    """Whether *word* is a verb in the past after its subject or after "and": a name or a
+    pronoun before a past form ("Corp completed ...", "we held ...", "and created ...").
+
+    An attributive participle follows a determiner, a preposition or an adjective ("the named
+    tuple", "with integrated development"), or a common noun it makes a compound modifier with
+    ("state owned sector", "user defined function").
+    """
+    if "-" in word:
+        return False
+    if info[5] == "ed" and before[3] == "and":
+        return True
+    if not ((before[2] and name) or before[3] in SUBJECTS):
+        return False
+    return info[5] == "ed" or (word.endswith("ed") and "VERB" in lemminflect.getAllLemmas(word))
 
 
 def is_entity(surface: str) -> bool:

@@ -48,6 +48,7 @@ class TermCandidate:
     # Set when the corpus renders the term in several ways: {rendering: segments}.
     renderings_flag: dict[str, int] | None = None
     hints: dict[str, int] = field(default_factory=dict)  # quote/role/emphasis/paren counts
+    factors: dict[str, float] = field(default_factory=dict)  # the score's parts, by name
 
     def to_dict(self) -> dict:
         """A JSON-ready dict (the shape of ``concord extract --json``)."""
@@ -71,6 +72,7 @@ class TermCandidate:
             ],
             "renderings_flag": self.renderings_flag,
             "hints": self.hints,
+            "factors": {k: round(v, 4) for k, v in self.factors.items()},
             "contexts": [_example(e) for e in self.contexts],
         }
 

@@ -26,9 +26,9 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from glossary.extract import chinese, dictionary
+from glossary.extract import chinese, dictionary, english
 from glossary.extract.analysis import Analysis, Side
-from glossary.extract.ranking import Ranked
+from glossary.extract.ranking import Ranked, fragments
 
 SAMPLE = 300  # segments counted per candidate
 UNIT_TERMHOOD = 0.8  # a rendering this term-like (a noun and a nominalised verb) is a unit
@@ -64,11 +64,33 @@ def _eligible(side: Side, key: str) -> bool:
 
 
 def _contains(longer: str, shorter: str, cjk: bool) -> bool:
+    """Whether key *shorter* is a part of key *longer* (English keys lemmatise their last
+    word only: "core function" is a part of "core functions and competence")."""
     if longer == shorter:
         return False
     if cjk:
         return shorter in longer
-    return f" {shorter} " in f" {longer} " or f" {shorter}" in f" {longer}"
+    if f" {shorter} " in f" {longer} ":
+        return True
+    # Cheap tests first: this runs for every pair of renderings of every candidate.
+    last = shorter.rsplit(" ", 1)[-1]
+    head = shorter[: len(shorter) - len(last)]
+    if last[:3] not in longer or (head and head not in longer) or len(shorter) > len(longer) + 2:
+        return False
+    words, part = longer.split(), shorter.split()
+    return len(part) < len(words) and part_at(words, part) >= 0
+
+
+def part_at(words: list[str], part: list[str]) -> int:
+    """Where the words of an English key *part* stand in *words*, the last by its lemma; -1."""
+    n = len(part)
+    for i in range(len(words) - n + 1):
+        if (
+            words[i : i + n - 1] == part[:-1]
+            and english._word_info(words[i + n - 1])[4] == part[-1]
+        ):
+            return i
+    return -1
 
 
 def _length_prior(s_key: str, t_key: str, src: Side, tgt: Side) -> float:
@@ -146,12 +168,18 @@ def pair(
 
     links = _link_low_frequency(analysis, ranked, src, tgt, scores, coverage)
     result: dict[str, Paired] = {}
+    bests = {}
     for r in ranked:
         own = scores[r.key]
         for t, n in links.get(r.key, {}).items():
             own[t] = own.get(t, 0.0) + LINK_BONUS * n / max(1, r.df)
-        best = sorted(own, key=lambda t: (-own[t], -len(t), t))[:20]
-        best = _prefer_longer(best, own, counts[r.key], coverage[r.key], tgt)
+        bests[r.key] = sorted(own, key=lambda t: (-own[t], -len(t), t))[:20]
+    # A rare candidate's renderings may be pieces of a longer phrase ("people's livelihood"
+    # of "national economy and people's livelihood"): the whole phrase is the rendering.
+    pieces = fragments(tgt, {t for r in ranked if r.df <= LOW_FREQUENCY for t in bests[r.key][:3]})
+    for r in ranked:
+        own = scores[r.key]
+        best = _prefer_longer(bests[r.key], own, counts[r.key], coverage[r.key], tgt, pieces)
         renderings = []
         for t in best[:top]:
             kinds = [k for k in evidence.get(r.key, {}).get(t, {})]
@@ -173,7 +201,12 @@ def pair(
 
 
 def _prefer_longer(
-    best: list[str], score: dict[str, float], count: Counter, cov: dict[str, float], tgt: Side
+    best: list[str],
+    score: dict[str, float],
+    count: Counter,
+    cov: dict[str, float],
+    tgt: Side,
+    pieces: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> list[str]:
     """Let a longer rendering of nearly the same strength take the place of one it contains.
 
@@ -184,13 +217,17 @@ def _prefer_longer(
     cjk = tgt.rules.cjk
     adjusted = dict(score)
     for t in best:
+        # A phrase that always goes on with a noun ("new growth" of "new growth drivers"), or
+        # is only seen inside one longer phrase, is no rendering of its own: the phrase it goes
+        # on to takes its place. (Chinese compounds hide their heads: 区域协调 is no modifier.)
+        modifier = t in pieces or (not cjk and tgt.modifier[t] >= tgt.df[t])  # not 区域协调
         for longer in best:
             if (
                 _contains(longer, t, cjk)
-                and score[longer] >= LONGER_RATIO * score[t]
+                and (modifier or score[longer] >= LONGER_RATIO * score[t])
                 and count[longer] >= LONGER_RATIO * count[t]
                 and adjusted[longer] <= adjusted[t]
-                and (count[longer] >= 2 or cov.get(longer, 0.0) >= cov.get(t, 0.0))
+                and (modifier or count[longer] >= 2 or cov.get(longer, 0.0) >= cov.get(t, 0.0))
                 and tgt.rules.termhood(longer) >= tgt.rules.termhood(t)
             ):
                 adjusted[longer] = adjusted[t] + 1e-6
@@ -290,11 +327,14 @@ def _nested(a: int, b: int, c: int, d: int) -> bool:
 
 
 def _free_standing(occs: list, side: Side) -> list:
-    """Drop a phrase never seen without one more character (压舱 of 压舱石, cut 压舱|石)."""
+    """Drop a phrase never seen on its own: without one more character (压舱 of 压舱石, cut
+    压舱|石), or without the noun it goes on with ("new growth" of "new growth drivers")."""
     df = side.df
     spans = {(o.start, o.end): o for o in occs}
     out = []
     for o in occs:
+        if not side.rules.cjk and side.modifier[o.key] >= df[o.key]:
+            continue
         longer = [spans.get((o.start - 1, o.end)), spans.get((o.start, o.end + 1))]
         if any(x is not None and df[x.key] == df[o.key] for x in longer):
             continue

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 import wordfreq
 
-from glossary.extract import english
+from glossary.extract import chinese, dictionary, english
 from glossary.extract.analysis import Analysis, Side
 
 PRELIMINARY = 30_000
@@ -47,6 +47,7 @@ MODIFIER = 0.25  # a candidate that always goes on with a noun: "central" (SOEs)
 WRAPPER = 0.4  # a general word wrapped round a stronger candidate: "role of central SOEs"
 FRAGMENT = 0.3  # a candidate seen only inside one longer noun phrase: "development capabilities"
 FRAGMENT_MAX_DF = 3  # checked for rarer keys, and for keys inside a container seen as often
+LONE_VERB = 0.35  # a Chinese verb standing alone (chinese.termhood gives tagged verbs as much)
 CONTAINER_TERMHOOD = 0.5  # a container less term-like than this leaves its parts whole
 HINT_WEIGHTS = {"quote": 0.8, "role": 1.0, "emphasis": 0.3, "paren": 0.8, "termbase": 1.0}
 
@@ -59,6 +60,8 @@ class Ranked:
     files: int
     postings: list[int] = field(default_factory=list)
     hints: dict[str, int] = field(default_factory=dict)
+    # Why the score is what it is: each factor by name (for ``--explain`` and tuning).
+    factors: dict[str, float] = field(default_factory=dict)
 
 
 @functools.cache
@@ -124,7 +127,21 @@ def _entity_parts(side: Side, keys: set[str]) -> set[str]:
     return parts
 
 
-def _is_extension(text: str, inner, outer) -> bool:
+def _is_left_extension(side: Side, text: str, inner, outer) -> bool:
+    """Whether Chinese occurrence *outer* is *inner* with a modifier in front: 运营能力 in
+    专业化运营能力, where 专业化 never stands alone. (Chinese compounds hide their heads, so
+    only a word that always goes on marks the whole; 区域协调发展战略 leaves 区域协调发展 whole.)
+    """
+    if outer.end != inner.end or outer.start >= inner.start:
+        return False
+    if len(side.rules.words(inner.key)) < 2:
+        return False  # a dictionary word is a unit of its own: 国计民生 in 关系国计民生
+    left = text[outer.start : inner.start]
+    df = side.df.get(left, 0)
+    return df > 0 and side.modifier[left] >= df and side.rules.termhood(outer.key) >= 0.8
+
+
+def _is_extension(side: Side, text: str, inner, outer) -> bool:
     """Whether occurrence *outer* extends *inner* into a longer noun phrase of one head.
 
     Words added before (modifiers) or after (the head) count; a link word does not ("layout of
@@ -144,10 +161,26 @@ def _is_extension(text: str, inner, outer) -> bool:
     return not any(w in english.INNER for w in left + right)
 
 
-def _fragments(side: Side, keys: set[str], postings: dict[str, list[int]]) -> set[str]:
-    """Rare English keys whose every occurrence lies inside one and the same longer phrase."""
+def fragments(side: Side, keys: set[str]) -> set[str]:
+    """The rare English keys among *keys* seen only inside one longer phrase (see _fragments).
+
+    For renderings: a Chinese word before a rendering may be a verb jieba calls a noun
+    (关系国计民生), so Chinese renderings are taken as they are.
+    """
     if side.rules.cjk:
         return set()
+    keys = {k for k in keys if side.df[k] <= FRAGMENT_MAX_DF}
+    postings: dict[str, list[int]] = {k: [] for k in keys}
+    if keys:
+        for i, seg_keys in enumerate(side.keys):
+            for k in keys.intersection(seg_keys):
+                postings[k].append(i)
+    return _fragments(side, keys, postings)
+
+
+def _fragments(side: Side, keys: set[str], postings: dict[str, list[int]]) -> set[str]:
+    """Rare keys whose every occurrence lies inside one and the same longer phrase."""
+    extends = _is_left_extension if side.rules.cjk else _is_extension
     cache: dict[int, list] = {}
     found = set()
     for k in keys:
@@ -160,7 +193,7 @@ def _fragments(side: Side, keys: set[str], postings: dict[str, list[int]]) -> se
             for o in occs:
                 if o.key != k:
                     continue
-                outer = {c.key for c in occs if _is_extension(text, o, c)}
+                outer = {c.key for c in occs if extends(side, text, o, c)}
                 common = outer if common is None else common & outer
                 if not common:
                     break
@@ -171,11 +204,49 @@ def _fragments(side: Side, keys: set[str], postings: dict[str, list[int]]) -> se
     return found
 
 
-def _shape(side: Side, key: str) -> float:
+def corpus_tokens(side: Side) -> float:
+    """The size of one side of the corpus in words (estimated from characters)."""
+    return sum(len(t) for t in side.texts) / (1.6 if side.rules.cjk else 6.0) or 1.0
+
+
+def specificity(side: Side, key: str, tokens: float) -> float:
+    """How much more frequent a key is here than in general language: a factor in [0.25, 3]."""
+    p_corpus = side.df[key] / tokens
+    ratio = math.log10(p_corpus / general_frequency(side.rules.words(key), side.lang))
+    return 1 + max(-1.5, min(4.0, ratio)) / 2
+
+
+def is_coordination(side: Side, key: str) -> bool:
+    """Whether a key joins phrases with a coordinator (和, 与, 及, 、; "and", "&")."""
+    if side.rules.cjk:
+        return any(m in key for m in "和与及、")
+    return " and " in key or " & " in key
+
+
+def _is_action(side: Side, rest: str) -> bool:
+    """Whether Chinese words after a phrase are only verbs done to it (优化, 调整, 划转).
+
+    A phrase and a verb after it make a longer noun phrase in Chinese ("the optimisation of
+    X") that the English says with a verb; the phrase stays a term of its own there.
+    """
+    tags = chinese._tags()
+    words = side.rules.words(rest)
+    return bool(words) and all((tags.get(w) or "x")[0] == "v" for w in words)
+
+
+@functools.cache
+def _verbs() -> frozenset[str]:
+    lexicon = dictionary.load()
+    return lexicon.verbs if lexicon is not None else frozenset()
+
+
+def shape(side: Side, key: str, *, modifier: bool = True) -> float:
     """Termhood from the form of a key and how it is used (a factor in (0, 1])."""
     df = side.df
     shape = side.rules.termhood(key)
-    if side.modifier[key] >= df[key]:
+    if side.rules.cjk and shape >= 1 and key in _verbs():
+        shape = LONE_VERB  # 深化 ("to deepen"), which jieba tags as an abbreviation
+    if modifier and side.modifier[key] >= df[key]:
         shape *= MODIFIER
     if not side.rules.cjk and key not in side.entities:
         words = key.split()
@@ -229,10 +300,15 @@ def rank(
     nested_sum: dict[str, int] = defaultdict(int)
     nested_n: dict[str, int] = defaultdict(int)
     contained: set[str] = set()  # keys inside a container seen at least as often
+    acts = functools.lru_cache(maxsize=100_000)(lambda rest: _is_action(side, rest))
     for b in containers:
         fb = df[b]
         for a in set(_sub_keys(side, b)):
             if a in chosen_set:
+                if rules.cjk and b.startswith(a) and acts(b[len(a) :]):
+                    continue  # 国有经济布局 in 国有经济布局优化 ("optimising the layout ...")
+                if is_coordination(side, b) and not is_coordination(side, a):
+                    continue  # a coordination joins terms: "backbone and ballast", 优化和调整
                 nested_sum[a] += fb
                 nested_n[a] += 1
                 if fb >= df[a]:
@@ -247,7 +323,7 @@ def rank(
 
     file_ids = analysis.file_ids
     total_files = analysis.file_count
-    tokens = sum(len(t) for t in side.texts) / (1.6 if rules.cjk else 6.0) or 1.0
+    tokens = corpus_tokens(side)
     # In a short text every term is rare: counts saturate, so the shape of a candidate and its
     # specificity decide; in a large corpus the saturation lies far above the cut.
     saturation = max(2.0, tokens / 1000)
@@ -263,24 +339,38 @@ def rank(
             1,
             len(words) - sum(w in ("of", "the", "and", "&", "的", "和", "与", "及") for w in words),
         )
-        length = math.log2(1 + n) if f > 1 else 1.0
+        # Length is evidence of a unit only when the unit repeats; a long phrase seen once is
+        # more likely a piece of a sentence than a term (关键技术产品供给能力).
+        if f > 1:
+            length = math.log2(1 + n)
+        elif k in side.entities:
+            length = 1.0
+        else:
+            length = 1.0 / (1 + 0.25 * max(0, n - 4))
         cv = length * (f - (nested_sum[k] / nested_n[k] if nested_n[k] else 0.0))
         cv = max(cv, 0.05 * f * length)
         cv = cv / (1 + cv / saturation)
-        p_corpus = f / tokens
-        ratio = math.log10(p_corpus / general_frequency(words, side.lang))
-        spec = 1 + max(-1.5, min(4.0, ratio)) / 2
+        spec = specificity(side, k, tokens)
         files = len({file_ids[i] for i in postings[k]}) if total_files > 1 else 1
         disp = 0.7 + 0.6 * math.log1p(files) / math.log1p(total_files) if total_files > 1 else 1.0
         hints = dict(hinted.get(k, {}))
         if evidence_keys and k in evidence_keys:
             hints["paired"] = evidence_keys[k]
         boost = 1 + sum(HINT_WEIGHTS.get(kind, 0.6) for kind in hints)
-        shape = _shape(side, k)
+        form = shape(side, k)
         if k in fragments:
-            shape *= FRAGMENT
+            form *= FRAGMENT
         if k in side.entities:
-            shape *= ENTITY_PART if k in entity_parts else ENTITY_BOOST
-        ranked.append(Ranked(k, cv * spec * disp * boost * shape, f, files, postings[k], hints))
+            form *= ENTITY_PART if k in entity_parts else ENTITY_BOOST
+        factors = {
+            "cvalue": cv,
+            "specificity": spec,
+            "dispersion": disp,
+            "hints": boost,
+            "shape": form,
+        }
+        ranked.append(
+            Ranked(k, cv * spec * disp * boost * form, f, files, postings[k], hints, factors)
+        )
     ranked.sort(key=lambda r: (-r.score, r.key))
     return ranked
