@@ -129,9 +129,10 @@ def test_verb_words_are_those_glossed_only_as_verbs():
         "深化 深化 [shen1 hua4] /to deepen/to intensify/",
         "謀劃 谋划 [mou2 hua4] /to plan/to scheme/scheme/plan/",
     ]
-    verbs = dictionary.verb_words(lines)
+    verbs, senses = dictionary.verb_words(lines)
     assert "深化" in verbs and "制造" in verbs
     assert "谋划" not in verbs and "数据" not in verbs and "协同" not in verbs
+    assert "谋划" in senses and "协同" in senses and "深化" in senses and "数据" not in senses
 
 
 def test_abbreviations_and_clipped_words_in_names():

@@ -262,10 +262,13 @@ def _whole_wins(paired: dict, long: str, short: str, rendering: str, this: Side,
     """Of two nested candidates with one rendering, whether the longer is the term: it is when
     the rendering explains it better ("base class" over "base", both 基类), or as well and its
     extra words too, or it is a name (中国华能集团有限公司 over 中国华能集团)."""
-    if this.rules.termhood(long) < this.rules.termhood(short):
+    # A noun and a verb after it (智能制造) are as much a term as the noun alone (智能).
+    if min(1, this.rules.termhood(long) / NOMINALISED) < this.rules.termhood(short):
         return False  # a clause or phrases joined: 中国华录集团有限公司的重组
     if long in this.entities and this.rules.termhood(long) >= 1:
         return True  # a name, not names joined (…集团有限公司所属的…) nor one after a verb
+    if not this.rules.cjk and this.modifier[short] >= this.df[short]:
+        return True  # "new growth" never stands alone: "new growth drivers" (新动能)
     cov_long = paired[long].renderings[0].coverage
     cov_short = paired[short].renderings[0].coverage
     if abs(cov_long - cov_short) > CLOSE_COVERAGE:

