@@ -279,3 +279,14 @@ def test_xliff_input(capsys, tmp_path, version):
     assert code == 1
     assert sorted(f["check"] for f in found) == ["forbidden-term", "numbers"]
     assert {f["file"] for f in found} == {str(xlf)}
+
+
+def test_baseline_follows_a_renamed_file(capsys, tmp_path):
+    baseline = tmp_path / "known.json"
+    run(capsys, "check", PO, "--glossary", TBX, "--write-baseline", str(baseline))
+    renamed = tmp_path / "renamed.po"
+    renamed.write_text(Path(PO).read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, _ = run(
+        capsys, "check", str(renamed), "--glossary", TBX, "--baseline", str(baseline)
+    )
+    assert code == 0 and out.startswith("no findings")

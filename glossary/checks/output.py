@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -181,7 +183,33 @@ def write_junit(
 # --- baselines ---------------------------------------------------------------------------
 
 
-def _fingerprint(d: dict[str, Any]) -> tuple[str, str, str, str, str]:
+Fingerprint = tuple[str, str, str, str, str]
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Known findings by fingerprint (check, file, source, target, term), no line numbers.
+
+    A file renamed or moved since the baseline was written keeps its baseline: a finding in
+    a file the baseline does not name matches on everything but the file.
+    """
+
+    exact: frozenset[Fingerprint] = frozenset()
+    files: frozenset[str] = frozenset()
+
+    @functools.cached_property
+    def anywhere(self) -> frozenset[tuple[str, str, str, str]]:
+        return frozenset((c, s, t, term) for c, _, s, t, term in self.exact)
+
+    def knows(self, finding: Finding) -> bool:
+        fp = finding.fingerprint
+        if fp in self.exact:
+            return True
+        check, file, source, target, term = fp
+        return file not in self.files and (check, source, target, term) in self.anywhere
+
+
+def _fingerprint(d: dict[str, Any]) -> Fingerprint:
     return (
         d.get("check") or "",
         d.get("file") or "",
@@ -191,8 +219,8 @@ def _fingerprint(d: dict[str, Any]) -> tuple[str, str, str, str, str]:
     )
 
 
-def read_baseline(path: str | Path) -> set[tuple[str, str, str, str, str]]:
-    """Fingerprints of the findings in a ``--format json`` output file."""
+def read_baseline(path: str | Path) -> Baseline:
+    """The findings of a ``--format json`` output file, as a Baseline."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -205,12 +233,11 @@ def read_baseline(path: str | Path) -> set[tuple[str, str, str, str, str]]:
         raise InputError(
             "not a baseline: no 'findings' list (write one with --write-baseline)", str(path)
         )
-    return {_fingerprint(d) for d in items if isinstance(d, dict)}
+    exact = frozenset(_fingerprint(d) for d in items if isinstance(d, dict))
+    return Baseline(exact, frozenset(fp[1] for fp in exact))
 
 
-def apply_baseline(
-    findings: list[Finding], known: set[tuple[str, str, str, str, str]]
-) -> tuple[list[Finding], int]:
+def apply_baseline(findings: list[Finding], known: Baseline) -> tuple[list[Finding], int]:
     """(findings not in the baseline, how many were suppressed)."""
-    kept = [f for f in findings if f.fingerprint not in known]
+    kept = [f for f in findings if not known.knows(f)]
     return kept, len(findings) - len(kept)

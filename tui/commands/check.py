@@ -121,6 +121,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from glossary.checks import load_config, run_checks
     from glossary.checks.inputs import count_files, file_segments, store_segments
     from glossary.checks.output import (
+        Baseline,
         apply_baseline,
         read_baseline,
         to_json,
@@ -135,7 +136,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         config.disable(args.disable)
     if args.fail_on:
         config.set_fail_on(args.fail_on)
-    known = read_baseline(args.baseline) if args.baseline else set()
+    known = read_baseline(args.baseline) if args.baseline else Baseline()
     if not args.files and not resolve_db_path(args.db).exists():
         raise UsageError(
             f"no FILES given and no store at {resolve_db_path(args.db)}: name files to check"
