@@ -181,6 +181,9 @@ def pair(
         own = scores[r.key]
         best = _prefer_longer(bests[r.key], own, counts[r.key], coverage[r.key], tgt, pieces)
         renderings = []
+        # Evidence adds up past 1: scale so that the best is at most 1 and the others show
+        # how far behind they are.
+        scale = max(1.0, own[best[0]]) if best else 1.0
         for t in best[:top]:
             kinds = [k for k in evidence.get(r.key, {}).get(t, {})]
             if t in links.get(r.key, {}):
@@ -189,7 +192,7 @@ def pair(
             renderings.append(
                 Rendering(
                     t,
-                    min(1.0, own[t]),
+                    min(1.0, own[t] / scale),
                     counts[r.key][t],
                     kinds,
                     examples,
