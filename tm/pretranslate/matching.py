@@ -12,7 +12,9 @@ then answers a whole batch of :class:`Query` objects:
 
 Each :class:`Hit` is then checked: an identical source is an exact fill only when the
 translation keeps the source's placeholders (:mod:`tm.placeholders`) and numbers; otherwise
-its ``reasons`` say why it is only a suggestion.
+its ``reasons`` say why it is only a suggestion. An identical source whose inline codes are
+numbered differently from the file's is still exact: the translation gets the file's codes
+(:mod:`tm.pretranslate.codes`) and the hit's ``notes`` say so.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from tm.errors import InputError
 from tm.lang import lang_matches, normalize_lang
 from tm.normalize import normalize
 from tm.placeholders import compare_numbers, compare_placeholders
+from tm.pretranslate.codes import CodesDiffer, transfer_codes
 from tm.pretranslate.report import band
 from tm.pretranslate.workers import search_indexes
 from tm.store import MemoryStore
@@ -59,6 +63,9 @@ class Hit:
     in_context: bool = False
     props: str | None = None  # the unit's props as stored (JSON), for plural forms
     reasons: list[str] = field(default_factory=list)  # why an identical source is not exact
+    # What was adjusted to fill with it (inline codes renumbered); unlike reasons, the hit
+    # stays exact.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def exact(self) -> bool:
@@ -225,14 +232,30 @@ class MatchFinder:
 
     def _exact(self, query: Query) -> Hit | None:
         found = self.by_source.get(query.text)
-        if found:
-            best = min(found, key=lambda i: self._rank(query, self.rows[i]))
-            row = self.rows[best]
-            hit = self._hit(row, 100.0, self._in_context(query, row))
-            if (query.markup or None) != (row.src_markup or None):
-                hit.reasons.append("inline codes differ")
-            return hit
-        return None  # the same text but for case, width or spacing is the fuzzy index's 99
+        if not found:
+            return None  # the same text but for case, width or spacing is the fuzzy index's 99
+
+        def rank(i: int) -> tuple:
+            return self._rank(query, self.rows[i])
+
+        hit = self._exact_hit(query, self.rows[min(found, key=rank)])
+        if hit.reasons and len(found) > 1:
+            # Another unit of the text may have the file's codes (the memory holds units from
+            # XLIFF 1.2 and 2 files, say): one that fills exactly beats one that only suggests,
+            # but a unit out of context does not beat one in context.
+            for i in sorted(found, key=rank)[1:_CODE_TRIES]:
+                other = self._exact_hit(query, self.rows[i])
+                if other.in_context != hit.in_context:
+                    break
+                if not other.reasons:
+                    return other
+        return hit
+
+    def _exact_hit(self, query: Query, row: _Row) -> Hit:
+        hit = self._hit(row, 100.0, self._in_context(query, row))
+        if (query.markup or None) != (row.src_markup or None):
+            _transfer_codes(query, hit)
+        return hit
 
     def _best_fuzzy(self, query: Query, found: list[tuple[int, int, float]]) -> Hit | None:
         best_row, best_key = None, None
@@ -294,6 +317,28 @@ def _pair_rows(store: MemoryStore, src_langs: list[str], tgt_langs: list[str]):
                 unit.usage_count, unit.changed_at or unit.created_at, source.text,
                 source.markup, target.text, target.markup,
             )  # fmt: skip
+
+
+CODES_RENUMBERED = "inline codes renumbered"
+_CODE_TRIES = 20  # units of one text tried for codes that fit the file's, the best first
+
+
+def _transfer_codes(query: Query, hit: Hit) -> None:
+    """Give an identical source's translation the file's codes, or say why it cannot have them.
+
+    The match shows the file's numbering in its source too, so a fill that is still made a
+    suggestion (placeholders, say) pairs a source and a target whose codes agree.
+    """
+    try:
+        markup = transfer_codes(hit.source_markup, hit.target_markup, query.markup)
+    except CodesDiffer as exc:
+        hit.reasons.append(str(exc))
+        return
+    except InputError:  # markup the memory should not hold: no codes can be trusted
+        hit.reasons.append("inline codes differ")
+        return
+    hit.source_markup, hit.target_markup = query.markup, markup
+    hit.notes.append(CODES_RENUMBERED)
 
 
 def _check(query: Query, hit: Hit) -> None:

@@ -55,6 +55,7 @@ class FileReport:
     filled_fuzzy: int = 0
     kept: int = 0  # already translated, left alone
     downgraded: int = 0  # identical source, filled as fuzzy (placeholders, numbers, codes)
+    renumbered: int = 0  # filled exact once its inline codes were renumbered as the file's
     bands: dict[str, list[int]] = field(default_factory=lambda: {b: [0, 0] for b in BANDS})
     error: str | None = None
 
@@ -76,7 +77,10 @@ class Report:
     def totals(self) -> FileReport:
         total = FileReport("(total)", None, "")
         for f in self.files:
-            for name in ("segments", "words", "filled_exact", "filled_fuzzy", "kept", "downgraded"):
+            for name in (
+                "segments", "words", "filled_exact", "filled_fuzzy", "kept", "downgraded",
+                "renumbered",
+            ):  # fmt: skip
                 setattr(total, name, getattr(total, name) + getattr(f, name))
             for b, (segs, words) in f.bands.items():
                 total.bands[b][0] += segs
@@ -92,6 +96,7 @@ class Report:
             "filled": {"exact": total.filled_exact, "fuzzy": total.filled_fuzzy},
             "kept": total.kept,
             "downgraded": total.downgraded,
+            "renumbered": total.renumbered,
             "files_processed": sum(1 for f in self.files if f.error is None),
             "files_failed": sum(1 for f in self.files if f.error is not None),
             "seconds": round(self.seconds, 3),
@@ -105,6 +110,7 @@ class Report:
                     "filled": {"exact": f.filled_exact, "fuzzy": f.filled_fuzzy},
                     "kept": f.kept,
                     "downgraded": f.downgraded,
+                    "renumbered": f.renumbered,
                     "bands": {b: {"segments": s, "words": w} for b, (s, w) in f.bands.items()},
                     "error": f.error,
                 }
@@ -125,4 +131,6 @@ class Report:
             f" ({total.downgraded} identical sources kept for review);"
             f" {total.kept} already translated left alone"
         )
+        if total.renumbered:
+            lines.append(f"{total.renumbered} exact fill(s) with inline codes renumbered")
         return "\n".join(lines)

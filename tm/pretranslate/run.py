@@ -154,6 +154,8 @@ def _apply(
         used.extend(found)
         if exact:
             report.filled_exact += 1
+            if any(h.notes for h in found):
+                report.renumbered += 1
         else:
             report.filled_fuzzy += 1
             if all(h.score >= 100 for h in found) and complete:
