@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -30,3 +32,23 @@ def _no_user_cache_pollution(
     cache = tmp_path_factory.getbasetemp() / "xdg-cache"
     cache.mkdir(exist_ok=True)
     monkeypatch.setenv("XDG_CACHE_HOME", os.environ.get("CONCORD_TEST_CACHE", str(cache)))
+
+
+def build_memory(path: Path, units: Iterable) -> Path:
+    """A memory store at *path* holding *units*, its fuzzy index built."""
+    from tm.search import Memory
+    from tm.store import SQLiteStore
+
+    with SQLiteStore(path) as store:
+        with store.transaction():
+            store.add_units(units)
+        Memory(store).refresh()
+    return path
+
+
+def copy_memory(source: Path, folder: Path) -> Path:
+    """A fresh copy of a memory store (runs record usage in it), index included."""
+    path = folder / source.name
+    shutil.copy(source, path)
+    shutil.copytree(f"{source}.index", f"{path}.index")
+    return path

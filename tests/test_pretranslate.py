@@ -11,9 +11,9 @@ from pathlib import Path
 import polib
 import pytest
 
+from tests.conftest import build_memory, copy_memory
 from tm.pofile import PROP_PLURAL
 from tm.pretranslate import BANDS, MatchFinder, PoText, Query, band, count_words, plan_jobs
-from tm.search import Memory
 from tm.store import SQLiteStore
 from tm.tmx import write_tmx
 from tm.unit import TranslationUnit, Variant
@@ -88,21 +88,12 @@ MEMORY = [
 
 @pytest.fixture(scope="module")
 def memory_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("memory") / "mem.db"
-    with SQLiteStore(path) as store:
-        with store.transaction():
-            store.add_units(MEMORY)
-        Memory(store).refresh()
-    return path
+    return build_memory(tmp_path_factory.mktemp("memory") / "mem.db", MEMORY)
 
 
 @pytest.fixture
 def db(memory_db, tmp_path) -> Path:
-    """A fresh copy of the memory (runs record usage in it), index included."""
-    path = tmp_path / "mem.db"
-    shutil.copy(memory_db, path)
-    shutil.copytree(f"{memory_db}.index", f"{path}.index")
-    return path
+    return copy_memory(memory_db, tmp_path)
 
 
 def run(*argv) -> int:

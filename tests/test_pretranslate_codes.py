@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from tests.conftest import build_memory, copy_memory
 from tests.test_xliff import read
 from tm.inline import escape_text, plain_text
 from tm.pretranslate import CodesDiffer, MatchFinder, Query, transfer_codes
 from tm.pretranslate.codes import DIFFER, UNMAPPED
 from tm.pretranslate.matching import CODES_RENUMBERED
-from tm.search import Memory
 from tm.store import SQLiteStore
 from tm.unit import TranslationUnit, Variant
 from tm.xliff import NS12, NS20, XliffDocument
@@ -391,20 +390,12 @@ DIRECTIONS = {
 
 @pytest.fixture(scope="module")
 def memory_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("codes") / "mem.db"
-    with SQLiteStore(path) as store:
-        with store.transaction():
-            store.add_units(MEMORY)
-        Memory(store).refresh()
-    return path
+    return build_memory(tmp_path_factory.mktemp("codes") / "mem.db", MEMORY)
 
 
 @pytest.fixture
 def db(memory_db, tmp_path) -> Path:
-    path = tmp_path / "mem.db"
-    shutil.copy(memory_db, path)
-    shutil.copytree(f"{memory_db}.index", f"{path}.index")
-    return path
+    return copy_memory(memory_db, tmp_path)
 
 
 def pretranslate(db: Path, text: str, tmp_path: Path, capsys) -> tuple[bytes, dict]:
