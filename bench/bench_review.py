@@ -305,6 +305,36 @@ async def drive(db: Path, word: str, moves: int) -> dict[str, list[float]]:
     return r
 
 
+def findings_filter(n: int = 10_000) -> list[float]:
+    """Seconds per filter text over *n* findings (the findings screen), keys built once."""
+    from glossary.checks.model import Finding
+    from tui.widgets.finding_filter import FindingFilter, build_keys
+    from tui.widgets.finding_table import group_lines, order_findings
+
+    findings = [
+        Finding(
+            check=("missing-term", "numbers", "term-variance", "placeholders")[k % 4],
+            severity=("error", "warning", "info")[k % 3],
+            message=f"'term {k}' is not rendered as '术语{k}'",
+            source=f"Segment {k}: the central SOEs act as the national team and ballast.",
+            target=f"第{k}段：中央企业发挥国家队和压舱石作用，推进专业化整合。",
+            file=f"docs/file{k % 50}.po",
+            line=k,
+            term=f"term {k}",
+        )
+        for k in range(n)
+    ]
+    ordered = order_findings(findings, "check")
+    flt = FindingFilter()
+    flt.set_keys(findings, build_keys(findings))
+    times = []
+    for text in ("n", "na", "nat", "压", "压舱", "ＳＯＥｓ", "check:numbers", "sev:e 整合", "zz"):
+        start = time.perf_counter()
+        group_lines(flt(ordered, text), "check")
+        times.append(time.perf_counter() - start)
+    return times
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=50_000)
@@ -359,6 +389,7 @@ def main() -> int:
         row(f"selection move ({args.moves}), key → painted", r["move_paint"], 0.1),
         row("  CPU time of this process meanwhile", r["move_cpu"], None),
         row("selection move, Pilot press+pause+workers", r["move_pilot"], None, net=True),
+        row("findings filter per text (10,000 findings)", findings_filter(), 0.1),
     ]
     print(
         f"{args.size:,} candidates; {r['rows'][0]:,} pending shown; "

@@ -151,3 +151,387 @@ def test_a_bad_report_is_an_error_before_the_app_starts(tmp_path: Path, review_d
     from tui.cli import main
 
     assert main(["--db", str(review_db), "review", "--findings", str(bad)]) == 2
+
+
+# --- the filter -------------------------------------------------------------------------------
+
+# A saved report with findings of several checks and severities, in both languages; the
+# targets use full-width forms as Chinese text does (ＳＡＳＡＣ, ２０２４).
+VARIED = [
+    (
+        "missing-term",
+        "warning",
+        "memory.tsv",
+        10,
+        "SASAC",
+        "国务院国资委",
+        "The SASAC intensified its efforts in restructuring the central SOEs.",
+        "国资委加大了中央企业重组整合力度。",
+        "'SASAC' is not rendered as '国务院国资委'",
+    ),
+    (
+        "missing-term",
+        "warning",
+        "memory.tsv",
+        12,
+        "national team",
+        "国家团队",
+        "leveraging the role of central SOEs as the national team",
+        "发挥中央企业国家队作用",
+        "'national team' is not rendered as '国家团队'",
+    ),
+    (
+        "forbidden-term",
+        "error",
+        "report.po",
+        7,
+        "央企",
+        "",
+        "promote the high-quality development of central SOEs",
+        "推动央企高质量发展",
+        "the deprecated term '央企' is used",
+    ),
+    (
+        "numbers",
+        "error",
+        "memory.tsv",
+        2,
+        "2",
+        "",
+        "February 6, 2024",
+        "２０２４年２月６日",
+        "numbers differ: extra 2",
+    ),
+    (
+        "placeholders",
+        "error",
+        "report.po",
+        21,
+        None,
+        "",
+        "%(count)d units imported from ＳＡＳＡＣ",
+        "已导入 %(count) 个单元",
+        "placeholder %(count)d is missing from the target",
+    ),
+    (
+        "same-source-different-target",
+        "info",
+        "memory.tsv",
+        4,
+        None,
+        "",
+        "professional integration",
+        "专业化整合",
+        "rendered as 专业化整合 here and as 专业整合 at memory.tsv:30",
+    ),
+    (
+        "term-variance",
+        "warning",
+        "report.po",
+        9,
+        "ballast",
+        "压舱石",
+        "serve as the ballast of the economy",
+        "发挥经济稳定器作用",
+        "'ballast' is rendered in 2 ways",
+    ),
+]
+
+
+def varied_report(tmp_path: Path) -> Path:
+    path = tmp_path / "varied.json"
+    findings = [
+        {
+            "check": check,
+            "severity": severity,
+            "file": file,
+            "line": line,
+            "term": term,
+            "expected": [expected] if expected else [],
+            "source": source,
+            "target": target,
+            "message": message,
+        }
+        for check, severity, file, line, term, expected, source, target, message in VARIED
+    ]
+    path.write_text(json.dumps({"findings": findings}, ensure_ascii=False), "utf-8")
+    return path
+
+
+def shown_lines(screen) -> list[tuple[str, int]]:
+    """(check, line) of the findings the table lists, in its order."""
+    return [(f.check, f.line) for f in screen.shown]
+
+
+def status_of(screen) -> str:
+    return str(screen.query_one("#findings-status").render())
+
+
+async def type_filter(pilot, text: str) -> None:
+    await pilot.press("slash", *text)
+    await settle(pilot)
+
+
+def test_filter_by_words_in_both_languages(checked_db: Path, tmp_path: Path) -> None:
+    async def go():
+        app = make_app(checked_db, findings=varied_report(tmp_path))
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            bar = screen.query_one("#findings-bar")
+            field = screen.filter_field
+            assert not field.display  # no field until "/"
+            assert status_of(screen).startswith(" 7 findings")
+            await pilot.press("slash")
+            assert app.focused is field and field.display
+            for key in "NATIONAL":  # case does not matter
+                await pilot.press(key)
+            await settle(pilot)
+            assert shown_lines(screen) == [("missing-term", 12)]
+            assert status_of(screen).startswith(" 1 of 7 findings")
+            assert screen.table.current.term == "national team"
+            await pilot.press("enter")  # back to the list, the filter kept
+            assert app.focused is screen.table and "-filtering" in bar.classes
+            assert screen.table.current.term == "national team"
+
+            # A two-character Chinese query (no word boundaries needed) ...
+            field.value = ""
+            await type_filter(pilot, "整合")
+            assert shown_lines(screen) == [
+                ("missing-term", 10),
+                ("same-source-different-target", 4),
+            ]
+            # ... and a one-character one, in the term, the target or the message.
+            field.value = "央"
+            await settle(pilot)
+            assert {line for _check, line in shown_lines(screen)} == {7, 10, 12}
+            # Full-width forms equal half-width ones, both ways.
+            field.value = "ＳＡＳＡＣ"
+            await settle(pilot)
+            assert shown_lines(screen) == [("missing-term", 10), ("placeholders", 21)]
+            field.value = "2024年2月"
+            await settle(pilot)
+            assert shown_lines(screen) == [("numbers", 2)]
+            # The message and the file:line; words must all occur, a quoted phrase as is.
+            field.value = "rendered 国家"
+            await settle(pilot)
+            assert shown_lines(screen) == [("missing-term", 12)]
+            field.value = "report.po:9"
+            await settle(pilot)
+            assert shown_lines(screen) == [("term-variance", 9)]
+            field.value = '"central SOEs as"'
+            await settle(pilot)
+            assert shown_lines(screen) == [("missing-term", 12)]
+            field.value = "no such thing"
+            await settle(pilot)
+            assert screen.shown == [] and screen.table.current is None
+            assert "No finding matches “no such thing”" in screen.table.empty_text
+            assert status_of(screen).startswith(" 0 of 7 findings")
+
+    run(go())
+
+
+def test_filter_by_check_and_severity(checked_db: Path, tmp_path: Path) -> None:
+    async def go():
+        app = make_app(checked_db, findings=varied_report(tmp_path))
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            field = screen.filter_field
+            # "c" puts the first check in the filter, then the next ones, then none.
+            await pilot.press("c")
+            await settle(pilot)
+            assert field.value == "check:forbidden-term" and field.display
+            assert app.focused is screen.table  # the keys keep working on the list
+            assert shown_lines(screen) == [("forbidden-term", 7)]
+            await pilot.press("c")
+            await settle(pilot)
+            assert field.value == "check:missing-term"
+            assert shown_lines(screen) == [("missing-term", 10), ("missing-term", 12)]
+            assert status_of(screen).startswith(" 2 of 7 findings · 2 warning")
+            for _ in range(5):  # numbers, placeholders, same-source…, term-variance, none
+                await pilot.press("c")
+            await settle(pilot)
+            assert field.value == "" and not field.display
+            assert len(screen.shown) == 7
+
+            # "s" cycles the severities; "c" then cycles the checks that have them.
+            await pilot.press("s")
+            await settle(pilot)
+            assert field.value == "severity:error"
+            assert sorted(shown_lines(screen)) == [
+                ("forbidden-term", 7),
+                ("numbers", 2),
+                ("placeholders", 21),
+            ]
+            await pilot.press("c", "c")
+            await settle(pilot)
+            assert field.value == "check:numbers severity:error"
+            assert shown_lines(screen) == [("numbers", 2)]
+            await pilot.press("s")  # numbers has only errors: after them, every severity
+            await settle(pilot)
+            assert field.value == "check:numbers"
+            assert shown_lines(screen) == [("numbers", 2)]
+
+            # Tokens typed in the field, with words; short forms and several values.
+            field.value = "sev:err check:place,forbid 央企"
+            await settle(pilot)
+            assert shown_lines(screen) == [("forbidden-term", 7)]
+            field.value = "check:term severity:w"
+            await settle(pilot)
+            assert {c for c, _line in shown_lines(screen)} == {"missing-term", "term-variance"}
+            # Grouping by severity keeps the filter.
+            await pilot.press("o")
+            await settle(pilot)
+            assert screen.table.order == "severity"
+            assert screen.table.lines[0] == ("warning", 3)
+            assert len(screen.shown) == 3
+
+    run(go())
+
+
+def test_escape_clears_the_filter_then_goes_back(checked_db: Path, tmp_path: Path) -> None:
+    async def go():
+        app = make_app(checked_db, findings=varied_report(tmp_path))
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot)
+            from tui.screens.findings import FindingsScreen
+
+            screen = app.screen
+            field = screen.filter_field
+            await type_filter(pilot, "report")
+            assert len(screen.shown) == 3
+            await pilot.press("escape")  # in the field: clears it, back to the list
+            await settle(pilot)
+            assert field.value == "" and not field.display
+            assert app.focused is screen.table and len(screen.shown) == 7
+            assert isinstance(app.screen, FindingsScreen)
+
+            await pilot.press("s")
+            await settle(pilot)
+            keys = {b.key: b.description for _n, b, _e, _t in screen.active_bindings.values()}
+            assert keys["escape"] == "Clear"  # the key bar says what Escape does now
+            await pilot.press("escape")  # on the list: clears the filter first
+            await settle(pilot)
+            assert field.value == "" and len(screen.shown) == 7
+            keys = {b.key: b.description for _n, b, _e, _t in screen.active_bindings.values()}
+            assert keys["escape"] == "Back"
+            await pilot.press("escape")  # then leaves
+            await settle(pilot)
+            assert not isinstance(app.screen, FindingsScreen)
+
+    run(go())
+
+
+def test_the_selection_stays_on_its_finding_while_listed(checked_db: Path, tmp_path: Path) -> None:
+    async def go():
+        app = make_app(checked_db, findings=varied_report(tmp_path))
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            field = screen.filter_field
+            from tui.screens.findings import FindingDetail
+
+            def at():
+                return (screen.table.current.check, screen.table.current.line)
+
+            detail = screen.query_one(FindingDetail)
+            # By check: forbidden-term 7, missing-term 10 and 12, numbers 2, ...
+            await pilot.press("down", "down")
+            assert at() == ("missing-term", 12)
+            field.value = "central"  # still listed: the cursor stays on it
+            await settle(pilot)
+            assert at() == ("missing-term", 12)
+            field.value = "centralx"  # a typo lists nothing ...
+            await settle(pilot)
+            assert screen.table.current is None
+            field.value = "central"  # ... and taking it back finds the finding again
+            await settle(pilot)
+            assert at() == ("missing-term", 12)
+            field.value = ""  # everything again: still on it
+            await settle(pilot)
+            assert at() == ("missing-term", 12)
+            field.value = "severity:error"  # not listed: the first one listed
+            await settle(pilot)
+            assert at() == ("forbidden-term", 7)
+            assert detail.finding is screen.table.current
+            assert screen.table.scroll_y == 0
+
+    run(go())
+
+
+def test_the_selection_keeps_its_row_on_the_screen(checked_db: Path, tmp_path: Path) -> None:
+    report = tmp_path / "many.json"
+    findings = [
+        {
+            "check": "numbers",
+            "severity": "warning",
+            "file": "a.po",
+            "line": n,
+            "source": f"segment {n}",
+            "target": f"第{n}段",
+            "message": f"numbers differ: {n}",
+        }
+        for n in range(1, 201)
+    ]
+    report.write_text(json.dumps({"findings": findings}, ensure_ascii=False), "utf-8")
+
+    async def go():
+        app = make_app(checked_db, findings=report)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            table = screen.table
+            await pilot.press("pagedown", "pagedown", "down", "down")
+            line = table.current.line
+            row = table.cursor - table.scroll_y
+            assert table.scroll_y > 0 and row > 2
+            screen.filter_field.value = "段"  # every finding: same place on the screen
+            await settle(pilot)
+            assert table.current.line == line and table.cursor - table.scroll_y == row
+            screen.filter_field.value = str(line)[-1]  # few above it: the top of the list
+            await settle(pilot)
+            assert table.current.line == line and table.scroll_y == 0
+
+    run(go())
+
+
+def test_a_filter_typed_before_its_keys_are_ready_applies_when_they_are(
+    checked_db: Path, tmp_path: Path
+) -> None:
+    async def go():
+        app = make_app(checked_db, findings=varied_report(tmp_path))
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot)
+            from tui.widgets.finding_filter import FindingFilter, build_keys
+
+            screen = app.screen
+            screen.finding_filter = FindingFilter()  # as if the worker had not finished
+            screen.filter_field.value = "ballast"
+            await pilot.pause()
+            assert "Preparing the filter" in status_of(screen)
+            assert len(screen.shown) == 7
+            screen._filter_ready(screen.findings, build_keys(screen.findings))
+            assert shown_lines(screen) == [("term-variance", 9)]
+            assert status_of(screen).startswith(" 1 of 7 findings")
+
+    run(go())
+
+
+def test_the_filter_stays_when_the_checks_run_again(checked_db: Path, tmp_path: Path) -> None:
+    async def go():
+        app = make_app(checked_db, findings=varied_report(tmp_path))
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            await type_filter(pilot, "国资委")
+            await pilot.press("enter")
+            assert shown_lines(screen) == [("missing-term", 10)]  # in the saved report
+            await pilot.press("r")  # the checks over the memory replace the report
+            await settle(pilot)
+            assert screen.filter_field.value == "国资委"
+            assert shown_lines(screen) == [("missing-term", 10), ("missing-term", 25)]
+            assert status_of(screen).startswith(" 2 of 3 findings")
+            assert screen.table.current.line == 10
+
+    run(go())

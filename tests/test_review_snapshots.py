@@ -17,7 +17,7 @@ from tests.test_review_app import (  # noqa: F401 (fixtures)
     review_db,
     settle,
 )
-from tests.test_review_findings import checked_db  # noqa: F401 (fixture)
+from tests.test_review_findings import checked_db, varied_report  # noqa: F401 (fixture)
 
 SIZES = {"small": (80, 24), "wide": (140, 40)}
 
@@ -59,6 +59,25 @@ def test_screen(snap_compare, review_db: Path, screen: str, size: str) -> None: 
 def test_findings(snap_compare, checked_db: Path, size: str) -> None:  # noqa: F811
     app = make_app(checked_db)
     assert snap_compare(app, terminal_size=SIZES[size], run_before=_before("f", "down"))
+
+
+FINDINGS_FILTERS = {
+    "typed": ("slash", "整", "合"),  # the field open, two Chinese characters typed
+    "by_check": ("s", "c"),  # severity:error, then its first check, from the list
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("keys", FINDINGS_FILTERS)
+def test_findings_filter(
+    snap_compare,
+    checked_db: Path,  # noqa: F811
+    tmp_path: Path,
+    keys: str,
+    size: str,
+) -> None:
+    app = make_app(checked_db, findings=varied_report(tmp_path))
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=_before(*FINDINGS_FILTERS[keys]))
 
 
 @pytest.mark.parametrize("size", SIZES)

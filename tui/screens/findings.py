@@ -3,6 +3,12 @@
 The checks run in a thread worker that posts its progress; Enter on a finding goes back to
 the term table on the concept of the finding's term (or, for a finding about no term, to
 the memory search on its source segment).
+
+``/`` opens a filter field in the top bar that narrows the list as you type (see
+:mod:`~tui.widgets.finding_filter`); ``c`` and ``s`` put a ``check:`` or ``severity:``
+token in it, cycling through the checks and severities of the findings it leaves. The
+folded text the filter searches is built in a thread worker once per list (a few hundred
+ms for 10k findings); then each key press filters on the UI thread, a few milliseconds.
 """
 
 from __future__ import annotations
@@ -19,15 +25,26 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from glossary.checks.model import SEVERITIES, Finding
 from tm.errors import InputError
-from tui.widgets.finding_table import ORDERS, FindingTable, place
+from tui.widgets.finding_filter import (
+    FindingFilter,
+    build_keys,
+    checks_in,
+    cycle,
+    parse,
+    severities_in,
+    token_value,
+    with_token,
+)
+from tui.widgets.finding_table import ORDERS, FindingTable, order_findings, place
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.text_pane import TextPane
 
+FIELD_ROOM = 40  # cells the filter field keeps when the counts beside it grow
 _FIELDS = ("check", "message", "source", "target", "file", "line", "severity", "term")
 
 
@@ -120,8 +137,13 @@ class FindingsScreen(Screen):
     """Run the checks (or read a saved report) and go through the findings."""
 
     BINDINGS = [
+        # Escape clears the filter first (shown as "Clear" then), then goes back.
+        Binding("escape", "clear_filter", "Clear"),
         Binding("escape", "back", "Back"),
         Binding("enter", "open", "Show term", show=True),
+        Binding("slash", "search", "Filter", key_display="/"),
+        Binding("c", "cycle('check')", "Check"),
+        Binding("s", "cycle('severity')", "Severity"),
         Binding("o", "cycle_order", "Group"),
         Binding("r", "run", "Re-run"),
     ]
@@ -135,11 +157,20 @@ class FindingsScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.findings: list[Finding] = []
+        self.shown: list[Finding] = []  # those the filter keeps, in the table's order
         self.summary = ""
         self.running = False
+        self.finding_filter = FindingFilter()
+        self._ordered: dict[str, list[Finding]] = {}  # every finding, per order
+        self._filter_waiting = False  # a filter was typed before the keys were built
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="findings-bar"):
+            yield Input(
+                placeholder="Filter… words, check:NAME, severity:LEVEL",
+                id="findings-filter",
+                compact=True,
+            )
             yield Static(id="findings-status")
             yield ProgressBar(id="findings-progress", show_eta=False)
         yield FindingTable(id="findings")
@@ -149,6 +180,10 @@ class FindingsScreen(Screen):
     @property
     def table(self) -> FindingTable:
         return self.query_one(FindingTable)
+
+    @property
+    def filter_field(self) -> Input:
+        return self.query_one("#findings-filter", Input)
 
     def on_mount(self) -> None:
         self.table.focus()
@@ -165,6 +200,7 @@ class FindingsScreen(Screen):
             return
         self.running = True
         self.table.lines = []
+        self.shown = []
         self.table.empty_text = "Checking the memory…"
         self.table.refresh()
         self.query_one("#findings-progress").display = True
@@ -217,6 +253,7 @@ class FindingsScreen(Screen):
     def _done(self, findings: list[Finding], origin: str) -> None:
         session = self.app.session
         session.findings, session.findings_origin = findings, origin
+        self.running = False
         self._show(findings, origin)
 
     @on(Progress)
@@ -225,6 +262,10 @@ class FindingsScreen(Screen):
         bar.update(total=event.total or None, progress=event.done)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "filter-keys":
+            if event.state == WorkerState.ERROR and event.worker.error is not None:
+                self.app.show_error(event.worker.error)
+            return
         if event.worker.group != "checks":
             return
         if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
@@ -241,35 +282,155 @@ class FindingsScreen(Screen):
     def _show(self, findings: list[Finding], origin: str) -> None:
         self.findings = findings
         self.summary = origin
+        self._ordered = {}
         self.query_one("#findings-progress").display = False
-        self.table.empty_text = "No findings: the memory agrees with the termbase."
-        self.table.set_findings(findings)
-        self._status()
+        self.prepare_filter(findings)
+        self.apply_filter(fresh=True)
 
     def _status(self, note: str | None = None) -> None:
+        """The counts; next to the filter field, only what leaves the field room."""
         text = Text()
+        with_field = self.query_one("#findings-bar").has_class("-filtering")
+        filtered = bool(parse(self.filter_field.value))
         if note:
             text.append(f" {note}", style="italic")
         else:
-            counts = Counter(f.severity for f in self.findings)
-            text.append(f" {len(self.findings):,} findings", style="bold")
+            shown = self.shown if filtered else self.findings
+            if filtered:
+                text.append(f" {len(shown):,} of {len(self.findings):,} findings", style="bold")
+            else:
+                text.append(f" {len(self.findings):,} findings", style="bold")
+            counts = Counter(f.severity for f in shown)
+            severities = Text()
             for severity in SEVERITIES:
                 if counts[severity]:
                     style = {"error": "red", "warning": "yellow"}.get(severity, "dim")
-                    text.append(f" · {counts[severity]:,} {severity}", style=style)
-            text.append(f" · by {self.table.order}", style="dim")
-            if self.summary:
-                text.append(f" · {self.summary}", style="dim")
+                    severities.append(f" · {counts[severity]:,} {severity}", style=style)
+            if not with_field:
+                text.append_text(severities)
+                text.append(f" · by {self.table.order}", style="dim")
+                if self.summary:
+                    text.append(f" · {self.summary}", style="dim")
+            elif text.cell_len + severities.cell_len + FIELD_ROOM <= self.size.width:
+                text.append_text(severities)
         self.query_one("#findings-status", Static).update(text)
+
+    def on_resize(self) -> None:
+        if not self.running and self.findings:
+            self._status()  # what fits beside the filter field changes with the width
 
     @on(FindingTable.Highlighted)
     def _highlighted(self, event: FindingTable.Highlighted) -> None:
         self.query_one(FindingDetail).show(event.finding)
 
     def action_cycle_order(self) -> None:
-        order = ORDERS[(ORDERS.index(self.table.order) + 1) % len(ORDERS)]
-        self.table.set_findings(self.findings, order)
+        self.table.order = ORDERS[(ORDERS.index(self.table.order) + 1) % len(ORDERS)]
+        self.apply_filter()
+
+    # --- filtering ------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="filter-keys", exit_on_error=False)
+    def prepare_filter(self, findings: list[Finding]) -> None:
+        """Fold the text of every finding for the filter, in a worker."""
+        keys = build_keys(findings)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._filter_ready, findings, keys)
+
+    def _filter_ready(self, findings: list[Finding], keys: dict[int, str]) -> None:
+        if findings is not self.findings:
+            return
+        self.finding_filter.set_keys(findings, keys)
+        if self._filter_waiting:
+            self._filter_waiting = False
+            self.apply_filter()
+
+    def ordered(self) -> list[Finding]:
+        """Every finding in the table's order (sorted once per list and order)."""
+        order = self.table.order
+        if order not in self._ordered:
+            self._ordered[order] = order_findings(self.findings, order)
+        return self._ordered[order]
+
+    def apply_filter(self, fresh: bool = False) -> None:
+        """Show the findings the filter keeps (all of them without one)."""
+        if self.running:
+            return
+        text = self.filter_field.value
+        query = parse(text)
+        if query and not self.finding_filter.ready_for(self.findings):
+            self._filter_waiting = True  # the keys are on their way
+            self._status("Preparing the filter…")
+            return
+        self.shown = self.finding_filter(self.ordered(), text) if query else self.ordered()
+        if not self.findings:
+            self.table.empty_text = "No findings: the memory agrees with the termbase."
+        else:
+            self.table.empty_text = f"No finding matches “{text.strip()}”. Esc clears the filter."
+        self.table.show(self.shown, fresh=fresh)
         self._status()
+        self.refresh_bindings()  # Escape: "Clear" while filtered, else "Back"
+
+    @on(Input.Changed, "#findings-filter")
+    def _filter_changed(self) -> None:
+        self._sync_filter_bar()
+        self.apply_filter()
+
+    @on(Input.Submitted, "#findings-filter")
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    @on(Input.Blurred, "#findings-filter")
+    def _filter_left(self) -> None:
+        self._sync_filter_bar()
+
+    def _sync_filter_bar(self, showing: bool | None = None) -> None:
+        """The filter field shows while it has focus or a filter."""
+        field = self.filter_field
+        if showing is None:
+            showing = field.has_focus or bool(field.value)
+        bar = self.query_one("#findings-bar")
+        if showing != bar.has_class("-filtering"):
+            bar.set_class(showing, "-filtering")
+            if not self.running:
+                self._status()
+
+    def action_search(self) -> None:
+        field = self.filter_field
+        self._sync_filter_bar(True)
+        # At once, not after a refresh: keys typed right after "/" go into the field.
+        self.set_focus(field)
+        field.cursor_position = len(field.value)
+
+    def action_cycle(self, key: str) -> None:
+        """The next check (or severity) of those the rest of the filter leaves, in the
+        filter field; after the last, none (every check)."""
+        field = self.filter_field
+        rest = with_token(field.value, key, None)
+        if parse(rest) and self.finding_filter.ready_for(self.findings):
+            pool = self.finding_filter(self.ordered(), rest)
+        else:
+            pool = self.findings
+        values = checks_in(pool) if key == "check" else severities_in(pool)
+        if not values:  # nothing left by the rest: cycle through them all
+            values = checks_in(self.findings) if key == "check" else severities_in(self.findings)
+        field.value = with_token(field.value, key, cycle(token_value(field.value, key), values))
+
+    def action_clear_filter(self) -> None:
+        self.filter_field.value = ""
+        self.table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            return bool(self.filter_field.value)
+        return True
+
+    def on_key(self, event) -> None:
+        # In the filter: Escape clears it, Down goes back to the list keeping it.
+        if self.focused is self.filter_field and event.key in ("escape", "down"):
+            if event.key == "escape":
+                self.filter_field.value = ""
+            self.table.focus()
+            event.stop()
 
     # --- leaving ------------------------------------------------------------------------------
 

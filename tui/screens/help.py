@@ -47,9 +47,10 @@ KEYS = [
         "Findings",
         [
             ("enter", "the finding's term in the table (no term: search the memory)"),
+            ("/  c  s", "filter as you type; show one check, one severity at a time"),
             ("o", "group by check or severity, or list in file order"),
             ("r", "run the checks again (after changes to the termbase)"),
-            ("esc", "back to the table (the findings are kept)"),
+            ("esc", "clear the filter, else back to the table (findings are kept)"),
         ],
     ),
     (

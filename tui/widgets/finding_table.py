@@ -68,9 +68,9 @@ def _fit_left(text: str, width: int) -> str:
     return text + " " * (width - cell_len(text))
 
 
-def arrange(findings: Sequence[Finding], order: str) -> list[Finding | tuple[str, int]]:
-    """The lines of the list: findings, under a ``(heading, count)`` per group unless in
-    file order."""
+def order_findings(findings: Sequence[Finding], order: str) -> list[Finding]:
+    """*findings* in the order the list shows them: by check (then severity), by severity
+    (then check), or by file; within each, in file order."""
     file_order = {f: i for i, f in enumerate(dict.fromkeys(f.file or "" for f in findings))}
 
     def where(f: Finding) -> tuple:
@@ -80,21 +80,30 @@ def arrange(findings: Sequence[Finding], order: str) -> list[Finding | tuple[str
         return sorted(findings, key=where)
     if order == "severity":
         key = lambda f: (SEVERITY_RANK.get(f.severity, 9), f.check, *where(f))  # noqa: E731
-        group = lambda f: f.severity  # noqa: E731
     else:
         key = lambda f: (f.check, SEVERITY_RANK.get(f.severity, 9), *where(f))  # noqa: E731
-        group = lambda f: f.check  # noqa: E731
+    return sorted(findings, key=key)
+
+
+def group_lines(ordered: Sequence[Finding], order: str) -> list[Finding | tuple[str, int]]:
+    """The lines of the list for findings already in *order*: under a ``(heading, count)``
+    per group unless in file order."""
+    if order == "file":
+        return list(ordered)
+    field = "severity" if order == "severity" else "check"
     lines: list[Finding | tuple[str, int]] = []
+    start = 0  # the index of the current group's heading
     current = None
-    items = sorted(findings, key=key)
-    counts: dict[str, int] = {}
-    for f in items:
-        counts[group(f)] = counts.get(group(f), 0) + 1
-    for f in items:
-        if group(f) != current:
-            current = group(f)
-            lines.append((current, counts[current]))
+    for f in ordered:
+        name = getattr(f, field)
+        if name != current:
+            if current is not None:
+                lines[start] = (current, len(lines) - start - 1)
+            current, start = name, len(lines)
+            lines.append((name, 0))
         lines.append(f)
+    if current is not None:
+        lines[start] = (current, len(lines) - start - 1)
     return lines
 
 
@@ -152,18 +161,40 @@ class FindingTable(ScrollView, can_focus=True):
         self.lines: list[Finding | tuple[str, int]] = []
         self.empty_text = "Checking…"
         self.order = "check"
+        self._anchor: Finding | None = None  # the finding of the cursor, kept while none shows
+        self._row = 0  # and its row on the screen
 
     # --- data ----------------------------------------------------------------------------
 
     def set_findings(self, findings: Sequence[Finding], order: str | None = None) -> None:
-        keep = self.current
+        """Show a new list of findings, the cursor on the first one."""
         self.order = order or self.order
-        self.lines = arrange(findings, self.order)
+        self.show(order_findings(findings, self.order), fresh=True)
+
+    def show(self, ordered: Sequence[Finding], *, fresh: bool = False) -> None:
+        """Show *ordered*: findings already in the table's order (all of a list, or those a
+        filter keeps).
+
+        The cursor stays on its finding, on the same row of the screen, while it is listed
+        (and remembers it while nothing is); else, and for a *fresh* list, the list starts
+        at the top with the cursor on its first finding.
+        """
+        if self.current is not None:
+            self._row = self.cursor - int(self.scroll_y)
+        self.lines = group_lines(ordered, self.order)
         set_virtual_size(self, Size(self.view.width, len(self.lines) + 1))
-        if self.scroll_y:
-            self.scroll_to(y=0, animate=False, immediate=True)
-        index = next((i for i, x in enumerate(self.lines) if x is keep), None)
-        self.cursor = index if index is not None else self._step_from(-1, 1)
+        index = None
+        if not fresh and self._anchor is not None:
+            anchor = self._anchor
+            index = next((i for i, x in enumerate(self.lines) if x is anchor), None)
+        if index is None:
+            index, top = self._step_from(-1, 1), 0
+        else:
+            top = index - max(0, min(self._row, self.view.height - 2))
+            top = max(0, min(top, len(self.lines) + 1 - self.view.height))
+        if top != int(self.scroll_y):
+            self.scroll_to(y=top, animate=False, immediate=True)
+        self.cursor = index
         self.refresh()
 
     @property
@@ -198,14 +229,17 @@ class FindingTable(ScrollView, can_focus=True):
         want = new - 1 if new > 0 and not isinstance(self.lines[new - 1], Finding) else new
         if want < top:
             self.scroll_to(y=want, animate=False, immediate=True)
-        elif new >= top + visible:
+        elif new >= top + visible and self.view.height > 1:  # (no height: not laid out yet)
             self.scroll_to(y=new - visible + 1, animate=False, immediate=True)
         else:
             for index in (old, new):
                 y = index + 1 - top
                 if 0 < y < self.view.height:
                     self.refresh(Region(0, y, self.view.width, 1))
-        self.post_message(self.Highlighted(self.current))
+        current = self.current
+        if current is not None:
+            self._anchor = current
+        self.post_message(self.Highlighted(current))
 
     def action_cursor(self, step: int) -> None:
         self.cursor = self._step_from(self.cursor, step)
