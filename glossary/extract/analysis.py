@@ -1,25 +1,39 @@
 """The one pass over the corpus: clean, find candidates, count, collect hints.
 
 Everything later (ranking, pairing) works from the counts kept here: each segment's set of
-candidate keys per language, segment frequencies, and the hints. Positions are not kept for
-the whole corpus (they would cost gigabytes on a large memory); the few segments that need
-them later are analysed again.
+candidate keys per language, segment frequencies, and the hints. Occurrences (positions) are
+not kept as objects for the whole corpus (they would cost gigabytes on a large memory), but
+pickled, within a bound (``LangRules.occurrences``): the segments that ranking and pairing
+read again are not analysed again.
+
+A large input is counted by several processes (``parallel``), each over a contiguous range of
+segments, merged in segment order: the counts come out the same as from one process.
 """
 
 from __future__ import annotations
 
 import functools
+import pickle
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from glossary.extract import chinese, english
+from glossary.extract import chinese, english, parallel
 from glossary.extract.markup import Cleaned, Hint, clean
 from glossary.extract.model import Segment
 from tm.lang import is_cjk_lang
 
 ProgressFn = Callable[[int, int, str], None]
 HINT_KINDS = ("quote", "role", "emphasis")
+PROGRESS_EVERY = 500  # segments between two progress reports
+# Ranking and pairing read again the occurrences of tens of thousands of segments, most of
+# them several times (surfaces, examples, fragments, for each side). The counting pass keeps
+# a pickled copy of each segment's: a sixth of the objects' memory, and a third of the time
+# finding them again takes. Bounded per language (python-docs needs 28 MB in English, 36 MB
+# in Chinese); past the bound, the earliest segments' copies stay, as examples come from
+# the first segments holding a term.
+MEMO_BYTES = 64 << 20
 
 
 class LangRules:
@@ -29,11 +43,64 @@ class LangRules:
         self.lang = lang
         self.cjk = is_cjk_lang(lang)
         self.tokenizer = chinese.ChineseTokenizer(user_words) if self.cjk else None
+        self._memo: dict[str, bytes] = {}  # text -> pickled occurrences
+        self._memo_bytes = 0
+        self._termhood: dict[str, float] = {}
+        self._memo_words = self._user_words()
 
-    def occurrences(self, text: str) -> list:
+    def __getstate__(self) -> dict:
+        # A pickled analysis (shipped or cached) leaves its memos behind: they are only caches.
+        state = dict(self.__dict__)
+        state.update(_memo={}, _memo_bytes=0, _termhood={})
+        return state
+
+    def find(self, text: str) -> list:
+        """Every candidate occurrence in one cleaned text (computed, not memoised)."""
         if self.tokenizer is not None:
             return chinese.candidates(self.tokenizer, text)
         return english.candidates(text)
+
+    def occurrences(self, text: str) -> list:
+        """Every candidate occurrence in one cleaned text, memoised (a new list each call)."""
+        self._check_memo()
+        blob = self._memo.get(text)
+        if blob is not None:
+            return pickle.loads(blob)
+        occs = self.find(text)
+        if self._memo_bytes < MEMO_BYTES:
+            try:
+                blob = pickle.dumps(occs, pickle.HIGHEST_PROTOCOL)
+            except (pickle.PicklingError, TypeError, AttributeError):
+                return occs  # occurrences that cannot be copied are simply not kept
+            self._memo[text] = blob
+            self._memo_bytes += len(blob)
+        return occs
+
+    def memo(self) -> dict[str, bytes]:
+        """The memoised occurrences, pickled, by text (read only: for a worker to hand over)."""
+        return self._memo
+
+    def add_memo(self, memo: Iterable[tuple[str, bytes | None]]) -> None:
+        """Take (text, pickled occurrences) memoised by a copy of these rules elsewhere (a
+        worker process); None for a text not memoised there."""
+        self._check_memo()
+        for text, blob in memo:
+            if self._memo_bytes >= MEMO_BYTES:
+                break
+            if blob is not None and text not in self._memo:
+                self._memo[text] = blob
+                self._memo_bytes += len(blob)
+
+    def _user_words(self) -> int:
+        return len(self.tokenizer.user_words) if self.tokenizer is not None else 0
+
+    def _check_memo(self) -> None:
+        # A word added to the tokenizer changes its cuts: what was memoised is stale.
+        if self._memo_words != self._user_words():
+            self._memo.clear()
+            self._memo_bytes = 0
+            self._termhood.clear()
+            self._memo_words = self._user_words()
 
     def words(self, key: str) -> list[str]:
         """The words of a key (for general-language frequencies and nesting)."""
@@ -56,9 +123,13 @@ class LangRules:
 
     def termhood(self, key: str) -> float:
         """A factor in (0, 1]: how much the shape of a key looks like a term (its head)."""
-        if self.cjk:
-            return chinese.termhood(self.words(key))
-        return 1.0
+        if not self.cjk:
+            return 1.0
+        self._check_memo()
+        value = self._termhood.get(key)
+        if value is None:  # ranking and pairing ask for the same keys again and again
+            value = self._termhood[key] = chinese.termhood(self.words(key))
+        return value
 
     def extends_right(self, text: str, occ, longer) -> bool:
         """Whether *longer* (same start) goes on with a noun that *occ*'s phrase modifies.
@@ -149,7 +220,34 @@ def analyse(
     analysis = Analysis(segments, src, tgt)
 
     total = len(segments)
-    for i, seg in enumerate(segments):
+
+    def report(done: int) -> None:
+        if progress is not None:
+            progress(done, total, "reading")
+
+    if parallel.count(analysis, _read_range, report):
+        # A worker's keys came back as its own string objects: share them with the parent's.
+        for side in (src, tgt):
+            if side is not None:
+                _intern_keys(side)
+    else:
+        _read_range(analysis, 0, total, report)
+
+    for s_term, t_term in known_pairs:
+        s_key = src.rules.key_of(s_term) or s_term.lower()
+        t_key = (tgt.rules.key_of(t_term) if tgt else None) or t_term
+        analysis.evidence[(s_key, t_key)]["termbase"] += 1
+    return analysis
+
+
+def _read_range(analysis: Analysis, lo: int, hi: int, done: Callable[[int], None]) -> None:
+    """Count segments[lo:hi] into *analysis*; *done* gets the number read now and then."""
+    segments = analysis.segments
+    src, tgt = analysis.src, analysis.tgt
+    first = len(src.keys)  # where this range's keys go (a worker's analysis starts empty)
+    last = hi - lo - 1
+    for n in range(hi - lo):
+        seg = segments[lo + n]
         s_clean = clean(seg.source)
         s_occ = src.rules.occurrences(s_clean.text)
         _count(src, s_clean, s_occ)
@@ -158,14 +256,25 @@ def analyse(
             t_occ = tgt.rules.occurrences(t_clean.text)
             _count(tgt, t_clean, t_occ)
             _pair_evidence(analysis, s_clean, s_occ, t_clean, t_occ)
-        if progress is not None and (i % 500 == 0 or i == total - 1):
-            progress(i + 1, total, "reading")
+        if n % PROGRESS_EVERY == 0 or n == last:
+            done(n + 1)
+    for side in (src, tgt):
+        if side is not None:
+            _intern_keys(side, first)
 
-    for s_term, t_term in known_pairs:
-        s_key = src.rules.key_of(s_term) or s_term.lower()
-        t_key = (tgt.rules.key_of(t_term) if tgt else None) or t_term
-        analysis.evidence[(s_key, t_key)]["termbase"] += 1
-    return analysis
+
+def _intern_keys(side: Side, start: int = 0) -> None:
+    """One string object per key in ``side.keys[start:]`` rather than one per segment.
+
+    Each segment's keys are new strings; sharing them saves some fifty bytes per key
+    and segment (35 MB on python-docs) and makes a worker's counts pickle small.
+    """
+    keys = side.keys
+    for i in range(start, len(keys)):
+        try:
+            keys[i] = tuple(map(sys.intern, keys[i]))
+        except TypeError:  # not plain strings: left as they are
+            pass
 
 
 def _count(side: Side, cleaned: Cleaned, occs: list) -> None:
