@@ -132,10 +132,14 @@ def main(argv: list[str] | None = None) -> int:
                     f"python-docs {'zh-en' if reverse else 'en-zh'} missing: {', '.join(r['misses'])}"
                 )
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # The counting pass may fork a worker: its peak counts too (it shares pages with the
+        # parent, so the sum overstates the memory in use; the peaks are not simultaneous).
+        worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         notes.insert(
             0,
             f"python-docs: {len(segments)} pairs, reading + analysis {t_analyse:.1f} s, "
-            f"total {time.perf_counter() - start:.1f} s, peak RSS {rss:.0f} MB",
+            f"total {time.perf_counter() - start:.1f} s, peak RSS {rss:.0f} MB "
+            f"(worker process {worker:.0f} MB)",
         )
     print(HEADER)
     print("\n".join(rows))
