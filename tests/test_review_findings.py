@@ -535,3 +535,29 @@ def test_the_filter_stays_when_the_checks_run_again(checked_db: Path, tmp_path: 
             assert screen.table.current.line == 10
 
     run(go())
+
+
+def test_the_filter_is_there_again_when_the_findings_are_reopened(
+    checked_db: Path, tmp_path: Path
+) -> None:
+    async def go():
+        app = make_app(checked_db, findings=varied_report(tmp_path))
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot)
+            await type_filter(pilot, "national")
+            await pilot.press("enter")  # back to the list, the filter kept
+            await pilot.press("enter")  # the term of the finding
+            await settle(pilot)
+            from tui.screens.findings import FindingsScreen
+
+            assert not isinstance(app.screen, FindingsScreen)
+            await pilot.press("f")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, FindingsScreen)
+            assert screen.filter_field.value == "national"
+            assert "-filtering" in screen.query_one("#findings-bar").classes
+            assert shown_lines(screen) == [("missing-term", 12)]
+            assert status_of(screen).startswith(" 1 of 7 findings")
+
+    run(go())

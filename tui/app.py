@@ -49,6 +49,7 @@ class ReviewSession:
         # The findings screen's last result (kept while the app runs) and what it came from.
         self.findings: list | None = None
         self.findings_origin = ""
+        self.findings_filter = ""  # and its filter, there again when the screen is reopened
         self.my_batches: set[int] = set()
         self._memory = None
         self._memory_lock = threading.Lock()

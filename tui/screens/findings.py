@@ -189,6 +189,9 @@ class FindingsScreen(Screen):
         self.table.focus()
         session = self.app.session
         if session.findings is not None:
+            if session.findings_filter:
+                self.filter_field.value = session.findings_filter
+                self._sync_filter_bar(True)
             self._show(session.findings, session.findings_origin)
         else:
             self.action_run()
@@ -372,6 +375,7 @@ class FindingsScreen(Screen):
 
     @on(Input.Changed, "#findings-filter")
     def _filter_changed(self) -> None:
+        self.app.session.findings_filter = self.filter_field.value
         self._sync_filter_bar()
         self.apply_filter()
 
