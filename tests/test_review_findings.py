@@ -4,6 +4,7 @@ the findings are listed by check, Enter goes to the term's concept; a saved
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -258,6 +259,15 @@ def varied_report(tmp_path: Path) -> Path:
     return path
 
 
+@contextlib.asynccontextmanager
+async def report_app(db: Path, tmp_path: Path):
+    """The review app opened on the varied report, settled: (app, pilot)."""
+    app = make_app(db, findings=varied_report(tmp_path))
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        yield app, pilot
+
+
 def shown_lines(screen) -> list[tuple[str, int]]:
     """(check, line) of the findings the table lists, in its order."""
     return [(f.check, f.line) for f in screen.shown]
@@ -274,9 +284,7 @@ async def type_filter(pilot, text: str) -> None:
 
 def test_filter_by_words_in_both_languages(checked_db: Path, tmp_path: Path) -> None:
     async def go():
-        app = make_app(checked_db, findings=varied_report(tmp_path))
-        async with app.run_test(size=(120, 35)) as pilot:
-            await settle(pilot)
+        async with report_app(checked_db, tmp_path) as (app, pilot):
             screen = app.screen
             bar = screen.query_one("#findings-bar")
             field = screen.filter_field
@@ -333,9 +341,7 @@ def test_filter_by_words_in_both_languages(checked_db: Path, tmp_path: Path) -> 
 
 def test_filter_by_check_and_severity(checked_db: Path, tmp_path: Path) -> None:
     async def go():
-        app = make_app(checked_db, findings=varied_report(tmp_path))
-        async with app.run_test(size=(120, 35)) as pilot:
-            await settle(pilot)
+        async with report_app(checked_db, tmp_path) as (app, pilot):
             screen = app.screen
             field = screen.filter_field
             # "c" puts the first check in the filter, then the next ones, then none.
@@ -392,9 +398,7 @@ def test_filter_by_check_and_severity(checked_db: Path, tmp_path: Path) -> None:
 
 def test_escape_clears_the_filter_then_goes_back(checked_db: Path, tmp_path: Path) -> None:
     async def go():
-        app = make_app(checked_db, findings=varied_report(tmp_path))
-        async with app.run_test(size=(120, 35)) as pilot:
-            await settle(pilot)
+        async with report_app(checked_db, tmp_path) as (app, pilot):
             from tui.screens.findings import FindingsScreen
 
             screen = app.screen
@@ -425,9 +429,7 @@ def test_escape_clears_the_filter_then_goes_back(checked_db: Path, tmp_path: Pat
 
 def test_the_selection_stays_on_its_finding_while_listed(checked_db: Path, tmp_path: Path) -> None:
     async def go():
-        app = make_app(checked_db, findings=varied_report(tmp_path))
-        async with app.run_test(size=(120, 35)) as pilot:
-            await settle(pilot)
+        async with report_app(checked_db, tmp_path) as (app, pilot):
             screen = app.screen
             field = screen.filter_field
             from tui.screens.findings import FindingDetail
@@ -500,9 +502,7 @@ def test_a_filter_typed_before_its_keys_are_ready_applies_when_they_are(
     checked_db: Path, tmp_path: Path
 ) -> None:
     async def go():
-        app = make_app(checked_db, findings=varied_report(tmp_path))
-        async with app.run_test(size=(120, 35)) as pilot:
-            await settle(pilot)
+        async with report_app(checked_db, tmp_path) as (app, pilot):
             from tui.widgets.finding_filter import FindingFilter, build_keys
 
             screen = app.screen
@@ -520,9 +520,7 @@ def test_a_filter_typed_before_its_keys_are_ready_applies_when_they_are(
 
 def test_the_filter_stays_when_the_checks_run_again(checked_db: Path, tmp_path: Path) -> None:
     async def go():
-        app = make_app(checked_db, findings=varied_report(tmp_path))
-        async with app.run_test(size=(120, 35)) as pilot:
-            await settle(pilot)
+        async with report_app(checked_db, tmp_path) as (app, pilot):
             screen = app.screen
             await type_filter(pilot, "国资委")
             await pilot.press("enter")
@@ -541,9 +539,7 @@ def test_the_filter_is_there_again_when_the_findings_are_reopened(
     checked_db: Path, tmp_path: Path
 ) -> None:
     async def go():
-        app = make_app(checked_db, findings=varied_report(tmp_path))
-        async with app.run_test(size=(120, 35)) as pilot:
-            await settle(pilot)
+        async with report_app(checked_db, tmp_path) as (app, pilot):
             await type_filter(pilot, "national")
             await pilot.press("enter")  # back to the list, the filter kept
             await pilot.press("enter")  # the term of the finding

@@ -17,7 +17,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from glossary.extract import dictionary
+from glossary.extract import dictionary, english
 from glossary.extract.analysis import Analysis, ProgressFn, Side, analyse
 from glossary.extract.model import Example, Segment, TermCandidate, Translation
 from glossary.extract.pairing import LOW_FREQUENCY, _contains, pair, part_at
@@ -42,8 +42,8 @@ SMALL_POOL = 1000  # ... and at least this many (all of a short document's)
 # is a unit that translates as a unit.
 BILINGUAL_TERMHOOD = 2.0
 NOMINALISED = 0.8  # chinese.termhood of a verb after a noun: 装备制造
-RARE_ZIPF = 4.5
-CLOSE_COVERAGE = 0.15  # dictionary coverages this close do not tell nested candidates apart  # general frequency (zipf) below which a single word counts as specific
+RARE_ZIPF = 4.5  # general frequency (zipf) below which a single word counts as specific
+CLOSE_COVERAGE = 0.15  # dictionary coverages this close do not tell nested candidates apart
 
 
 def _compact(this: Side, key: str, other: Side, rendering: str) -> float:
@@ -289,7 +289,7 @@ def _rest(longer: str, part: str, cjk: bool) -> str:
     at = part_at(words, part_words)
     if at >= 0:
         del words[at : at + len(part_words)]
-    return " ".join(w for w in words if w not in ("and", "of", "the", "&"))
+    return " ".join(w for w in words if w not in english.INNER)
 
 
 def _explained(lexicon, extra: str, rendering: str, cjk: bool) -> bool:

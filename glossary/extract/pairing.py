@@ -209,7 +209,7 @@ def _prefer_longer(
     count: Counter,
     cov: dict[str, float],
     tgt: Side,
-    pieces: set[str] = frozenset(),  # type: ignore[assignment]
+    pieces: set[str] | frozenset[str] = frozenset(),
 ) -> list[str]:
     """Let a longer rendering of nearly the same strength take the place of one it contains.
 

@@ -135,7 +135,7 @@ def _is_left_extension(side: Side, text: str, inner, outer) -> bool:
     if outer.end != inner.end or outer.start >= inner.start:
         return False
     left = text[outer.start : inner.start]
-    if left in _verb_senses() and len(side.rules.words(inner.key)) < 2:
+    if left in _dictionary_verbs()[1] and len(side.rules.words(inner.key)) < 2:
         return False  # a verb and its object: 关系国计民生 ("concerning ..."), not 国民经济命脉
     df = side.df.get(left, 0)
     return df > 0 and side.modifier[left] >= df and side.rules.termhood(outer.key) >= 0.8
@@ -235,22 +235,19 @@ def _is_action(side: Side, rest: str) -> bool:
 
 
 @functools.cache
-def _verbs() -> frozenset[str]:
+def _dictionary_verbs() -> tuple[frozenset[str], frozenset[str]]:
+    """Words CC-CEDICT glosses only as verbs, and words with a verb sense (none without it)."""
     lexicon = dictionary.load()
-    return lexicon.verbs if lexicon is not None else frozenset()
-
-
-@functools.cache
-def _verb_senses() -> frozenset[str]:
-    lexicon = dictionary.load()
-    return lexicon.verb_senses if lexicon is not None else frozenset()
+    if lexicon is None:
+        return frozenset(), frozenset()
+    return lexicon.verbs, lexicon.verb_senses
 
 
 def shape(side: Side, key: str, *, modifier: bool = True) -> float:
     """Termhood from the form of a key and how it is used (a factor in (0, 1])."""
     df = side.df
     shape = side.rules.termhood(key)
-    if side.rules.cjk and shape >= 1 and key in _verbs():
+    if side.rules.cjk and shape >= 1 and key in _dictionary_verbs()[0]:
         shape = LONE_VERB  # 深化 ("to deepen"), which jieba tags as an abbreviation
     if modifier and side.modifier[key] >= df[key]:
         shape *= MODIFIER
@@ -334,17 +331,13 @@ def rank(
     # specificity decide; in a large corpus the saturation lies far above the cut.
     saturation = max(2.0, tokens / 1000)
     entity_parts = _entity_parts(side, chosen_set)
-    fragments = _fragments(
+    pieces = _fragments(
         side, {k for k in chosen_set if df[k] <= FRAGMENT_MAX_DF or k in contained}, postings
     )
     ranked = []
     for k in chosen_set:
         f = df[k]
-        words = rules.words(k)
-        n = max(
-            1,
-            len(words) - sum(w in ("of", "the", "and", "&", "的", "和", "与", "及") for w in words),
-        )
+        n = rules.size(k)
         # Length is evidence of a unit only when the unit repeats; a long phrase seen once is
         # more likely a piece of a sentence than a term (关键技术产品供给能力).
         if f > 1:
@@ -364,7 +357,7 @@ def rank(
             hints["paired"] = evidence_keys[k]
         boost = 1 + sum(HINT_WEIGHTS.get(kind, 0.6) for kind in hints)
         form = shape(side, k)
-        if k in fragments:
+        if k in pieces:
             form *= FRAGMENT
         if k in side.entities:
             form *= ENTITY_PART if k in entity_parts else ENTITY_BOOST
