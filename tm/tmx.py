@@ -12,6 +12,10 @@ Mapping between the file and the model:
 * The unit's ``context`` travels as ``<prop type="x-context">``.
 * Attributes the DTD does not allow (from other formats) travel as
   ``<prop type="x-attr:NAME">`` so the output stays valid and nothing is lost.
+* A segment character XML 1.0 cannot carry (``\\x1b``, a form feed, U+FFFE) travels as
+  ``<ph type="x-concord-char">U+001B</ph>`` and is read back as the character; see
+  :mod:`tm.tmxchars`. Notes, props and attributes cannot hold an element, so such a
+  character there is still refused.
 """
 
 from __future__ import annotations
@@ -27,8 +31,9 @@ from lxml import etree
 
 import tm
 from tm.errors import ConcordError, InputError
-from tm.inline import append_markup, seg_content
+from tm.inline import append_markup
 from tm.lang import lang_matches, normalize_lang
+from tm.tmxchars import CHAR_TYPE, NOT_XML_CHAR, append_text, check_surrogates, read_seg
 from tm.unit import TranslationUnit, Variant
 from tm.xmlsafe import XML_LANG, XML_NS, iterparse_safe
 
@@ -47,8 +52,6 @@ _TUV_ATTRS = {
 }  # fmt: skip
 _TMX_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$")
-# XML 1.0 Char: tab, LF, CR, and everything else from U+0020 except surrogates, FFFE, FFFF.
-_NOT_XML_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass
@@ -188,7 +191,7 @@ def _variant(tuv: etree._Element, name: str) -> Variant:
     if len(segs) != 1:
         raise InputError(f"<tuv> must hold one <seg>, found {len(segs)}", name, line)
     try:
-        text, markup = seg_content(segs[0])
+        text, markup = read_seg(segs[0])
     except InputError as exc:
         raise InputError(exc.reason, name, exc.line or segs[0].sourceline) from exc
     return Variant(_lang(lang, name, line), text, markup, notes, props, attrs)
@@ -274,7 +277,9 @@ def write_tmx(
     With *langs*, only variants in those languages are written (``zh`` takes ``zh-CN``),
     and units left with fewer than two variants are skipped. *header* supplies props, notes
     and optional attributes; *srclang* always wins over ``header.srclang``. A character
-    XML 1.0 cannot carry raises :class:`InputError` naming the unit.
+    XML 1.0 cannot carry is written as a placeholder in segment text (:mod:`tm.tmxchars`);
+    in a note, prop, attribute or inline markup, or a lone surrogate anywhere, it raises
+    :class:`InputError` naming the unit.
     """
     srclang = srclang if srclang == ALL_LANGS else normalize_lang(srclang)
     written = 0
@@ -355,15 +360,14 @@ def _tuv_element(variant: Variant, where: str) -> etree._Element:
     _set_attrs(tuv, {}, variant.attrs, _TUV_ATTRS, props, where)
     _add_notes_props(tuv, variant.notes, props, where)
     seg = etree.SubElement(tuv, "seg")
-    if variant.markup is not None:
-        _check_chars(variant.markup, where)
-        try:
+    try:
+        if variant.markup is None:
+            append_text(seg, variant.text)
+        else:
+            _check_markup_chars(variant.markup)
             append_markup(seg, variant.markup)
-        except InputError as exc:
-            raise InputError(exc.reason, where) from exc
-    else:
-        _check_chars(variant.text, where)
-        seg.text = variant.text
+    except InputError as exc:
+        raise InputError(exc.reason, where) from exc
     return tuv
 
 
@@ -414,12 +418,24 @@ def _indent(element: etree._Element, level: int = 0) -> None:
 
 
 def _check_chars(text: str, where: str) -> None:
-    bad = _NOT_XML_CHAR.search(text)
+    bad = NOT_XML_CHAR.search(text)
     if bad:
         raise InputError(
-            f"cannot write U+{ord(bad.group()):04X} to TMX: XML 1.0 does not allow it "
-            f"(in {text[:40]!r})",
+            f"cannot write U+{ord(bad.group()):04X} to TMX: XML 1.0 does not allow it, and "
+            f"only a segment's plain text can carry it as a placeholder (in {text[:40]!r})",
             where,
+        )
+
+
+def _check_markup_chars(markup: str) -> None:
+    # Markup is XML that tm.inline parses, so it holds such a character as a placeholder
+    # already (the reader keeps it so); a raw one means whoever built the markup erred.
+    bad = NOT_XML_CHAR.search(markup)
+    if bad:
+        check_surrogates(markup)
+        raise InputError(
+            f"cannot write U+{ord(bad.group()):04X} to TMX: inline markup must hold it as "
+            f'<ph type="{CHAR_TYPE}">, not as itself (in {markup[:40]!r})'
         )
 
 
