@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
+from tests.conftest import build_memory, copy_memory
 from tests.roundtrip_suite import RoundTripSuite, pair
 from tm.errors import InputError
 from tm.importer import import_files
 from tm.inline import plain_text
 from tm.store import SQLiteStore
+from tm.unit import TranslationUnit, Variant
 from tm.xliff import (
     MTC,
     NS12,
@@ -23,6 +26,7 @@ from tm.xliff import (
     read_xliff,
     write_xliff,
 )
+from tui.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "xliff"
 
@@ -267,3 +271,262 @@ def test_translate_toolkit_reads_our_xliff():
     assert found == [("national team", "国家队"), ("Open", "打开")]
     assert store.units[1].getcontextgroups("po-entry") == [[("x-po-msgctxt", "menu")]]
     assert store.gettargetlanguage() == "zh-CN"
+
+
+# Module and extension data survive a pre-translation ---------------------------------------
+
+# Text nodes of the fixtures' sources, English and Chinese: each fixture is English to
+# Chinese; its Chinese to English twin has these texts swapped in, and its languages.
+PHRASES = {
+    "Save the ": "保存",
+    "national team": "国家队",
+    " file": "文件",
+    "now": "现在",
+    "Bold start": "粗体开始",
+    " and ": "和",
+    "ballast": "压舱石",
+    "The ": "",
+    "central SOEs": "中央企业",
+    " are the ": "是",
+    "The central SOEs reported a profit in 2023!": "中央企业在2023年实现了利润！",
+}
+FUZZY = ("The central SOEs reported a profit in 2022.", "中央企业在2022年实现了利润。")
+MODULE_FIXTURES = {"2": "modules_v2.xlf", "1.2": "okapi_v12.xlf"}
+
+
+def chinese_source(data: bytes) -> bytes:
+    """An English to Chinese fixture as a Chinese to English file, byte for byte otherwise."""
+    for en, zh in PHRASES.items():
+        data = data.replace(f">{en}<".encode(), f">{zh}<".encode())
+    for a, b in (
+        (b'srcLang="en" trgLang="zh-CN"', b'srcLang="zh-CN" trgLang="en"'),
+        (b'source-language="en" target-language="zh-CN"', b'source-language="zh-CN" '
+         b'target-language="en"'),
+        (b'xml:lang="en"', b'xml:lang="zh-CN"'),
+    ):  # fmt: skip
+        data = data.replace(a, b)
+    return data
+
+
+def module_input(kind: str, direction: str, version: str | None = None) -> bytes:
+    data = (FIXTURES / MODULE_FIXTURES[kind]).read_bytes()
+    if version is not None:
+        data = data.replace(b'version="2.1"', f'version="{version}"'.encode(), 1)
+    return data if direction == "en-zh" else chinese_source(data)
+
+
+def strip_fills(data: bytes) -> bytes:
+    """A pre-translated file without what pre-translation adds: targets, states, match data."""
+    for pattern in (
+        rb"<mtc:matches[ >].*?</mtc:matches>\s*",
+        rb"\s*<alt-trans[ >].*?</alt-trans>",
+        rb"\s*<target[ >].*?</target>",
+        rb' state="[a-z-]+"',
+        rb' state-qualifier="[a-z-]+"',
+        rb' id="concord-s\d+"',
+    ):
+        data = re.sub(pattern, b"", data, flags=re.S)
+    return data
+
+
+def inner(data: bytes, tag: bytes) -> list[bytes]:
+    """The content of each <tag> of a document (not nested), as written."""
+    return re.findall(rb"<" + tag + rb"(?: [^>]*)?>(.*?)</" + tag + rb">", data, flags=re.S)
+
+
+@pytest.fixture(scope="module")
+def module_memory(tmp_path_factory) -> Path:
+    """Both fixtures' segments, both directions, as a memory would hold them; one near miss."""
+    units = []
+    for kind in MODULE_FIXTURES:
+        english = XliffDocument.parse(module_input(kind, "en-zh"), "en").segments()
+        chinese = XliffDocument.parse(module_input(kind, "zh-en"), "zh").segments()
+        for en, zh in zip(english[:-1], chinese[:-1], strict=True):  # the last: fuzzy
+            for a, b in ((en, zh), (zh, en)):
+                units.append(
+                    TranslationUnit(
+                        variants=[
+                            Variant(a.src_lang, a.source, a.source_markup),
+                            Variant(b.src_lang, b.source, b.source_markup),
+                        ],
+                        origin_file="mem.xlf",
+                        origin_line=1,
+                    )
+                )
+    for src, tgt in (("en", "zh-CN"), ("zh-CN", "en")):
+        texts = FUZZY if src == "en" else FUZZY[::-1]
+        units.append(TranslationUnit(variants=[Variant(src, texts[0]), Variant(tgt, texts[1])]))
+    return build_memory(tmp_path_factory.mktemp("modules") / "mem.db", units)
+
+
+def pretranslate_bytes(memory: Path, data: bytes, tmp_path: Path) -> bytes:
+    db = copy_memory(memory, tmp_path)
+    src, out = tmp_path / "in.xlf", tmp_path / "out.xlf"
+    src.write_bytes(data)
+    assert main(["--db", str(db), "pretranslate", str(src), "-o", str(out)]) == 0
+    return out.read_bytes()
+
+
+@pytest.mark.parametrize("direction", ["en-zh", "zh-en"])
+@pytest.mark.parametrize("version", ["2.0", "2.1", "2.2"])
+def test_xliff2_pretranslation_keeps_module_and_extension_data(
+    module_memory, tmp_path, version, direction
+):
+    data = module_input("2", direction, version)
+    out = pretranslate_bytes(module_memory, data, tmp_path)
+    # The filled targets' codes are the source's with all their attributes (fs:fs,
+    # slr:sizeRestriction, acme:style...): what the other language's file has as its source.
+    other = module_input("2", "zh-en" if direction == "en-zh" else "en-zh", version)
+    targets = inner(out, b"target")
+    assert (
+        b'<pc id="1" type="fmt" fs:fs="b" slr:sizeRestriction="20" acme:style="bold">'
+        in (targets[0])
+    )
+    assert targets[:2] == [s for s in inner(other, b"source") if s.strip()][:2]  # no ignorable
+    # Everything but what was filled is as it was, byte for byte: the prolog, the comment,
+    # fs/slr/mda/val modules and acme extension data on file, group, unit, notes, segment.
+    assert strip_fills(out) == data
+    root = etree.fromstring(out)
+    segments = list(root.iter(f"{{{NS20}}}segment"))
+    assert [s.get("state") for s in segments] == ["translated", "translated", "initial"]
+    assert root.find(f".//{{{NS20}}}unit[@id='u2']/{{{MTC}}}matches") is not None
+
+
+@pytest.mark.parametrize("direction", ["en-zh", "zh-en"])
+def test_xliff12_pretranslation_keeps_okapi_and_its_data(module_memory, tmp_path, direction):
+    data = module_input("1.2", direction)
+    out = pretranslate_bytes(module_memory, data, tmp_path)
+    other = module_input("1.2", "zh-en" if direction == "en-zh" else "en-zh")
+    targets = inner(out, b"target")
+    # ITS on the id-less <mrk> codes and okp: on <g>/<x> come back on the target's codes.
+    assert b'<x id="2" ctype="lb" okp:tag="br"/>' in targets[0]
+    assert b'its:locNote="SOE: state-owned enterprise"' in targets[1]
+    assert targets[:2] == inner(other, b"source")[:2]
+    # The rest is as it was: okp: and its: on the root, file and units; their elements.
+    assert strip_fills(out) == data
+    root = etree.fromstring(out)
+    states = [t.get("state") for t in root.iter(f"{{{NS12}}}target") if t.get("state")]
+    assert states == ["translated", "translated", "needs-review-translation"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "direction"), [(k, d) for k in "2 1.2".split() for d in ("en-zh", "zh-en")]
+)
+def test_a_document_written_back_unfilled_is_the_same_bytes(kind, direction):
+    data = module_input(kind, direction)
+    out = io.BytesIO()
+    XliffDocument.parse(data, "x.xlf").write(out)
+    assert out.getvalue() == data
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'\xef\xbb\xbf<?xml version="1.0"?>\n<?pi a?>\n<!-- c -->\n<!DOCTYPE xliff [\n'
+        b'<!ATTLIST xliff a CDATA "]>">\n]>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0"'
+        b' version="2.0" srcLang="en"><file id="f"/></xliff>\n<!-- after -->\n\n',
+        b'<x:xliff xmlns:x="urn:oasis:names:tc:xliff:document:1.2" version="1.2">'
+        b'<x:file source-language="en"/></x:xliff >',
+    ],
+    ids=["bom-pi-doctype-comments", "prefixed-root"],
+)
+def test_bytes_around_the_root_are_kept(data):
+    out = io.BytesIO()
+    XliffDocument.parse(data, "x.xlf").write(out)
+    assert out.getvalue() == data.replace(b"</x:xliff >", b"</x:xliff>")
+
+
+@pytest.mark.parametrize("kind", ["2", "1.2"])
+def test_crlf_line_breaks_stay_crlf(kind):
+    data = module_input(kind, "en-zh").replace(b"\n", b"\r\n")
+    doc = XliffDocument.parse(data, "x.xlf")
+    out = io.BytesIO()
+    doc.write(out)
+    assert out.getvalue() == data
+    seg = doc.segments()[-1]
+    doc.fill(seg, FillInfo("中央企业", None, True, 100.0))
+    out = io.BytesIO()
+    doc.write(out)
+    filled = out.getvalue()
+    assert "中央企业</target>".encode() in filled
+    assert b"\n" not in filled.replace(b"\r\n", b"")  # every line break is still CRLF
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'<?xml version="1.0"?>\n<xliff version="1.2"><file source-language="en"/></xliff>'
+        b"\n<!-- </xliff> -->\n",
+        '<?xml version="1.0" encoding="UTF-16"?>\n<xliff version="1.2">'
+        '<file source-language="en"/></xliff>'.encode("utf-16"),
+    ],
+    ids=["root-end-tag-in-a-trailing-comment", "utf-16"],
+)
+def test_unsure_where_the_root_is_falls_back_to_lxml(data):
+    doc = XliffDocument.parse(data, "x.xlf")
+    assert doc.outside is None
+    out = io.BytesIO()
+    doc.write(out)
+    assert etree.fromstring(out.getvalue()).get("version") == "1.2"
+
+
+def test_codes_differing_only_in_module_attributes_have_the_same_markup():
+    """Module data stays out of the memory's markup, so it never stops a match being exact."""
+    plain = XliffDocument.parse(
+        module_input("2", "en-zh").replace(
+            b' fs:fs="b" slr:sizeRestriction="20" acme:style="bold"', b""
+        ),
+        "x",
+    ).segments()
+    full = XliffDocument.parse(module_input("2", "en-zh"), "x").segments()
+    assert full[0].source_markup == plain[0].source_markup
+
+
+def test_extension_elements_inline_keep_their_namespace():
+    data = (
+        b'<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" xmlns:okp="okapi-framework:xliff-extensions" version="1.2">'
+        b'<file source-language="en" target-language="zh-CN"><body>'
+        b'<trans-unit id="1"><source>a<okp:x k="v"/>b</source></trans-unit>'
+        b'<trans-unit id="2"><source>c</source></trans-unit>'
+        b"</body></file></xliff>"
+    )
+    doc = XliffDocument.parse(data, "x")
+    first, second = doc.segments()
+    assert '&lt;okp:x xmlns:okp="okapi-framework:xliff-extensions" k="v"/&gt;' in (
+        first.source_markup
+    )
+    doc.fill(second, FillInfo("丙", first.source_markup, True, 100.0))
+    # Back into a file declaring the namespace: the element itself, not an XLIFF <x> code.
+    assert etree.tostring(second.target_element) == (
+        b'<target xmlns="urn:oasis:names:tc:xliff:document:1.2" xmlns:okp="okapi-framework:xliff-extensions" '
+        b'state="translated" state-qualifier="exact-match">a<okp:x k="v"/>b</target>'
+    )
+    # Into a file that does not know it: a native code, as any tool's code.
+    other = XliffDocument.parse(
+        b'<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file source-language="en">'
+        b'<body><trans-unit id="1"><source>c</source></trans-unit></body></file></xliff>',
+        "y",
+    )
+    (seg,) = other.segments()
+    other.fill(seg, FillInfo("丙", first.source_markup, True, 100.0))
+    (code,) = seg.target_element
+    assert etree.QName(code).localname == "ph" and code.text.startswith("<okp:x ")
+
+
+def test_a_namespace_declared_on_the_source_code_alone_keeps_its_prefix():
+    data = (
+        b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" '
+        b'trgLang="zh-CN"><file id="f"><unit id="u"><segment><source>a<pc id="1" '
+        b'xmlns:loc="urn:example:loc" loc:max="9">b</pc></source></segment></unit></file></xliff>'
+    )
+    doc = XliffDocument.parse(data, "x")
+    (seg,) = doc.segments()
+    assert (
+        seg.source_markup
+        == 'a<bpt i="1" x="1">&lt;pc id="1"&gt;</bpt>b<ept i="1">&lt;/pc&gt;</ept>'
+    )
+    zh = '甲<bpt i="1" x="1">&lt;pc id="1"&gt;</bpt>乙<ept i="1">&lt;/pc&gt;</ept>'
+    doc.fill(seg, FillInfo("甲乙", zh, True, 100))
+    assert etree.tostring(seg.target_element, encoding="unicode").endswith(
+        '>甲<pc xmlns:loc="urn:example:loc" id="1" loc:max="9">乙</pc></target>'
+    )

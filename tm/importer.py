@@ -52,7 +52,7 @@ def detect_format(path: Path) -> str:
     if fmt is None:
         raise UsageError(
             f"{path}: unknown file type {path.suffix or '(none)'!r}; "
-            "expected .tmx, .po, .pot, .tsv or .xlf/.xliff"
+            "expected .tmx, .po, .pot, .tsv, .xlf/.xliff or .xlz"
         )
     return fmt
 
@@ -113,7 +113,8 @@ def read_units(
                 xliff = importlib.import_module("tm.xliff")
             except ModuleNotFoundError as exc:
                 raise UsageError(f"{name}: XLIFF support is not available") from exc
-            yield from xliff.read_xliff(fh, name)
+            read = xliff.read_xlz if path.suffix.lower() == ".xlz" else xliff.read_xliff
+            yield from read(fh, name)
         else:  # pragma: no cover - detect_format guards this
             raise UsageError(f"{name}: unknown format {fmt}")
 

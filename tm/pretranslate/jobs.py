@@ -17,7 +17,7 @@ from tm.errors import UsageError
 from tm.pretranslate.matching import Query
 
 PO_SUFFIXES = (".po", ".pot")
-XLIFF_SUFFIXES = (".xlf", ".xliff")
+XLIFF_SUFFIXES = (".xlf", ".xliff", ".xlz")  # .xlz: Okapi's zipped XLIFF
 
 
 @dataclass
@@ -77,7 +77,7 @@ def plan_jobs(
             found.extend((p, p.relative_to(path).as_posix(), True) for p in files)
         elif path.is_file():
             if detect(path) is None:
-                raise UsageError(f"{raw}: not a PO, POT or XLIFF file (.po, .pot, .xlf, .xliff)")
+                raise UsageError(f"{raw}: not a PO, POT or XLIFF file (.po, .pot, .xlf, .xliff, .xlz)")
             found.append((path, path.name, False))
         else:
             raise UsageError(f"{raw}: no such file or directory")

@@ -17,10 +17,21 @@ XLIFF 1.2 / 2.x                    TMX markup
 
 TMX markup from other sources (native codes such as ``<b>``) becomes 1.2 ``bpt``/``ept``/
 ``ph``/``it`` with that native code, or 2.x ``sc``/``ec``/``ph`` codes.
+
+Module and extension data (attributes and elements of other namespaces):
+
+* An **element of another namespace** is one opaque ``<ph>`` code whose native code is the
+  whole element with its namespace declarations, so it comes back as itself, but only into
+  a document that declares that namespace; elsewhere it is a foreign code like ``<b>``.
+* **Attributes of other namespaces** on an XLIFF code (``fs:fs``, ``slr:sizeRestriction``,
+  ``its:*``) stay out of the markup: they describe the code, not what it is, and two codes
+  that differ only in them must still match. A filled target gets them back from the source
+  code it stands for (:mod:`tm.xliff.foreign`).
 """
 
 from __future__ import annotations
 
+import copy
 import re
 
 from lxml import etree
@@ -100,9 +111,11 @@ class _ToMarkup:
             self.markup.append(f'<ept i="{i}">{escape_text(f"</{name}>")}</ept>')
         elif name in _BEGIN[v] or name in _END[v]:
             pos = "begin" if name in _BEGIN[v] else "end"
-            self.markup.append(f'<it pos="{pos}"{attrs}>{escape_text(_element_xml(child))}</it>')
+            self.markup.append(
+                f'<it pos="{pos}"{attrs}>{escape_text(_element_xml(child, self.ns))}</it>'
+            )
         elif v == "1.2" and name in _NATIVE_12:
-            code = escape_text(_element_xml(child))
+            code = escape_text(_element_xml(child, self.ns))
             if name in ("bpt", "ept"):
                 i = escape_attr(child.get("rid") or ident or "0")
                 extra = attrs if name == "bpt" else ""
@@ -113,7 +126,7 @@ class _ToMarkup:
             else:
                 self.markup.append(f"<ph{attrs}>{code}</ph>")
         else:  # x, ph, cp, and elements of other namespaces: one opaque code
-            self.markup.append(f"<ph{attrs}>{escape_text(_element_xml(child))}</ph>")
+            self.markup.append(f"<ph{attrs}>{escape_text(_element_xml(child, self.ns))}</ph>")
 
 
 def _attrs(*pairs: tuple[str, str | None]) -> str:
@@ -128,7 +141,7 @@ def _attr_items(element: etree._Element) -> str:
             out.append(f' {qname.localname}="{escape_attr(value)}"')
         elif qname.namespace == XML_NS:
             out.append(f' xml:{qname.localname}="{escape_attr(value)}"')
-        # attributes of other namespaces (modules) have no prefix to travel with: dropped
+        # Attributes of other namespaces (modules) are left out: see the module docstring.
     return "".join(out)
 
 
@@ -136,18 +149,28 @@ def _start_tag(element: etree._Element) -> str:
     return f"<{local_name(element)}{_attr_items(element)}>"
 
 
-def _element_xml(element: etree._Element) -> str:
-    """The element as XML without namespaces (its children too)."""
+def _element_xml(element: etree._Element, ns: str) -> str:
+    """The element as XML, without the XLIFF namespace; elements of others keep theirs."""
+    if namespace_of(element) not in (ns, ""):
+        return _foreign_xml(element)
     inner = [escape_text(element.text or "")]
     for child in element:
         if isinstance(child.tag, str):
-            inner.append(_element_xml(child))
+            inner.append(_element_xml(child, ns))
         inner.append(escape_text(child.tail or ""))
     name = local_name(element)
     body = "".join(inner)
     if not body:
         return f"<{name}{_attr_items(element)}/>"
     return f"<{name}{_attr_items(element)}>{body}</{name}>"
+
+
+def _foreign_xml(element: etree._Element) -> str:
+    """An element of another namespace as it is, declaring the namespaces it uses."""
+    alone = copy.deepcopy(element)  # a copy declares every namespace in scope...
+    alone.tail = None
+    etree.cleanup_namespaces(alone)  # ...of which it keeps those it uses
+    return etree.tostring(alone, encoding="unicode")
 
 
 # TMX markup to XLIFF ----------------------------------------------------------------------
@@ -211,7 +234,7 @@ class _FromMarkup:
                 stack.pop()
             stack.pop()
             return
-        element = self._whole_element(code)
+        element = self._whole_element(code, parent)
         if element is None:
             element = self._foreign(node, code)
         parent.append(element)
@@ -223,14 +246,19 @@ class _FromMarkup:
             return None
         return self._parse(f"{code.strip()}</{match.group(1)}>")
 
-    def _whole_element(self, code: str) -> etree._Element | None:
+    def _whole_element(self, code: str, parent: etree._Element) -> etree._Element | None:
+        """The XLIFF code, or element of a namespace the document uses, a native code holds."""
         code = code.strip()
         if not code.startswith("<"):
             return None
         element = self._parse(code)
-        if element is None or local_name(element) not in _INLINE[self.version]:
+        if element is None:
             return None
-        return element
+        if namespace_of(element) == self.ns:
+            return element if local_name(element) in _INLINE[self.version] else None
+        # An extension's element goes back only where its namespace is declared (the file
+        # it came from); a namespaced native code from elsewhere is a foreign code.
+        return element if namespace_of(element) in parent.nsmap.values() else None
 
     def _parse(self, xml: str) -> etree._Element | None:
         try:
@@ -238,8 +266,8 @@ class _FromMarkup:
         except etree.XMLSyntaxError:
             return None
         for el in element.iter():
-            if isinstance(el.tag, str):
-                el.tag = self._q(etree.QName(el).localname)
+            if isinstance(el.tag, str) and namespace_of(el) == "":
+                el.tag = self._q(etree.QName(el).localname)  # native codes leave XLIFF's out
         return element
 
     def _foreign(self, node: etree._Element, code: str) -> etree._Element:

@@ -2,7 +2,12 @@
 
 :class:`XliffDocument` lists the segments, fills targets with match data (1.2
 ``state``/``alt-trans``, 2.x ``state`` and the matches module) and writes the document back
-with everything else untouched.
+with everything else untouched: module and extension data wherever it is (the tree is
+written back as read; the codes of a filled target get the source codes' attributes of
+other namespaces back, :mod:`~tm.xliff.foreign`), and the bytes around the root element
+(:mod:`~tm.xliff.layout`). Inside the root, what was read is written in lxml's spelling,
+which can differ in form but not in data: namespace declarations before attributes, double
+quotes, ``<a/>`` for ``<a></a>``, CDATA sections and character references as plain text.
 """
 
 from __future__ import annotations
@@ -15,7 +20,17 @@ from lxml import etree
 
 from tm.errors import InputError
 from tm.xliff.codes import set_content
-from tm.xliff.common import MTC, XliffSegment, child_named, local_name, namespace_of, seg_marks
+from tm.xliff.common import (
+    MTC,
+    XliffSegment,
+    child_named,
+    children_named,
+    local_name,
+    namespace_of,
+    seg_marks,
+)
+from tm.xliff.foreign import restore_foreign_attributes
+from tm.xliff.layout import Outside, split_outside
 from tm.xliff.reading import Reader
 from tm.xmlsafe import XML_LANG, safe_parser
 
@@ -37,13 +52,14 @@ class FillInfo:
 class XliffDocument:
     """A whole XLIFF document held for filling targets; everything else is written back as read."""
 
-    def __init__(self, tree: etree._ElementTree, name: str) -> None:
+    def __init__(self, tree: etree._ElementTree, name: str, outside: Outside | None = None) -> None:
         self.tree = tree
         self.name = name
         root = tree.getroot()
         self.reader = Reader(root, name)
         self.version = self.reader.version
         self.ns = self.reader.ns
+        self.outside = outside  # the original bytes around the root element, when known
         self._segments: list[XliffSegment] | None = None
         self._ids = 0
 
@@ -61,7 +77,9 @@ class XliffDocument:
             raise InputError(
                 "the document declares entities in its DTD; refused for safety", name, 1
             )
-        return cls(tree, name)
+        root = tree.getroot()
+        qname = f"{root.prefix}:{local_name(root)}" if root.prefix else local_name(root)
+        return cls(tree, name, split_outside(data, qname))
 
     def segments(self) -> list[XliffSegment]:
         """Every segment of the document, in order."""
@@ -88,8 +106,13 @@ class XliffDocument:
         segment.target, segment.target_markup = fill.text, fill.markup
 
     def write(self, fileobj: IO[bytes]) -> None:
+        """Write the document: the original bytes around the root, when known, around it."""
         encoding = self.tree.docinfo.encoding or "UTF-8"
-        self.tree.write(fileobj, encoding=encoding, xml_declaration=True)
+        if self.outside is None:
+            self.tree.write(fileobj, encoding=encoding, xml_declaration=True)
+            return
+        root = etree.tostring(self.tree.getroot(), encoding=encoding, xml_declaration=False)
+        fileobj.write(self.outside.around(root))
 
     def _q(self, name: str) -> str:
         return f"{{{self.ns}}}{name}" if self.ns else name
@@ -112,6 +135,7 @@ class XliffDocument:
                 element = self._target_mark(target, segment)
         segment.target_element = element
         set_content(element, fill.text, fill.markup, "1.2")
+        restore_foreign_attributes(element, [segment.source_element], "1.2")
         if fill.exact:
             target.set("state", "translated")
             target.set("state-qualifier", "id-match" if fill.in_context else "exact-match")
@@ -155,6 +179,13 @@ class XliffDocument:
             segment.source_element.addnext(target)
             segment.target_element = target
         set_content(target, fill.text, fill.markup, "2")
+        # Ids are the unit's: a code may stand for one in another segment's source.
+        sources = [
+            source
+            for part in children_named(segment.unit_element, self.ns, "segment", "ignorable")
+            for source in children_named(part, self.ns, "source")
+        ]
+        restore_foreign_attributes(target, sources, "2")
         seg_element.set("state", "translated" if fill.exact else "initial")
         if fill.exact:
             return

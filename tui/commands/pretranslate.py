@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "pretranslate",
         help="fill PO/POT/XLIFF files from the memory (exact and fuzzy), with a leverage report",
-        description="Pre-translate PO, POT and XLIFF files from the translation memory alone.",
+        description="Pre-translate PO, POT and XLIFF files (and .xlz archives) from the translation memory alone.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
