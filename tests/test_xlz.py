@@ -17,20 +17,12 @@ from lxml import etree
 from tests.conftest import build_memory, copy_memory
 from tm.errors import InputError
 from tm.importer import import_files
-from tm.pretranslate import FileJob, detect
+from tm.pretranslate import FileJob
 from tm.pretranslate.xliff import load_xliff
 from tm.store import SQLiteStore
 from tm.unit import TranslationUnit, Variant
 from tm.xliff import NS12, NS20, FillInfo, XlzDocument, read_xlz
 from tui.cli import main
-
-# `concord pretranslate` picks its files by suffix in tm/pretranslate/jobs.py; until that
-# lists .xlz, an archive is refused there before any XLZ code runs.
-needs_xlz_jobs = pytest.mark.xfail(
-    detect(Path("a.xlz")) is None,
-    reason="tm/pretranslate/jobs.py: XLIFF_SUFFIXES does not list .xlz yet",
-    strict=True,
-)
 
 WHEN = (2024, 1, 24, 10, 30, 0)
 
@@ -170,7 +162,6 @@ def assert_copied(before: bytes, after: bytes, xliff: set[str]) -> None:
 # Pre-translation ------------------------------------------------------------------------------
 
 
-@needs_xlz_jobs
 @pytest.mark.parametrize("direction", ["en-zh", "zh-en"])
 def test_pretranslate_fills_each_xliff_member_and_copies_the_rest(db, tmp_path, direction):
     data = make_xlz(members(direction))
@@ -195,7 +186,6 @@ def test_pretranslate_fills_each_xliff_member_and_copies_the_rest(db, tmp_path, 
     assert not [p for p in out.parent.iterdir() if p.name != "kit.xlz"]  # no temporary left
 
 
-@needs_xlz_jobs
 def test_pretranslate_in_place_leaves_a_damaged_archive_as_it_was(db, tmp_path, capsys):
     data = damage(make_xlz(members()), "content/work/ui.skl")
     kit = tmp_path / "kit.xlz"
@@ -209,7 +199,6 @@ def test_pretranslate_in_place_leaves_a_damaged_archive_as_it_was(db, tmp_path, 
     )
 
 
-@needs_xlz_jobs
 def test_an_archive_is_written_as_an_archive(db, tmp_path, capsys):
     kit = tmp_path / "kit.xlz"
     kit.write_bytes(make_xlz(members()))
