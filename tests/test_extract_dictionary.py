@@ -49,6 +49,22 @@ def test_coverage_scores_phrase_pairs(lexicon):
     assert lexicon.coverage("data", "") == 0.0 and lexicon.coverage("of the", "数据") == 0.0
 
 
+def test_a_character_inside_a_longer_word_counts_half_unless_it_is_the_head():
+    lex = dictionary.Dictionary.from_pairs(
+        [("新", "new"), ("能源", "energy"), ("国", "country"), ("国家队", "national team"),
+         ("车", "vehicle"), ("汽车", "car")]
+    )  # fmt: skip
+    # 新 of 新能源 is no part of a longer dictionary word: it counts fully.
+    assert lex.coverage("new energy", "新能源") == pytest.approx(1.0)
+    # 国 "country" inside 国家队 is a character of another word: half, for itself only.
+    assert lex.coverage("country", "国家队") == pytest.approx((0.5 * 0.5 / 3) ** 0.5)
+    # 车 "vehicle" heads 汽车 ("car"): a car is a kind of vehicle, half for the whole word.
+    assert lex.coverage("vehicle", "汽车") == pytest.approx(0.5)
+    assert lex.coverage("new energy vehicles", "新能源汽车") == pytest.approx(
+        ((1 + 1 + 0.5) / 3 * (1 + 2 + 0.5 + 0.5) / 5) ** 0.5
+    )
+
+
 def test_from_pairs_and_build(tmp_path):
     small = dictionary.Dictionary.from_pairs([("制造", "to manufacture"), ("智能", ["smart"])])
     assert small.coverage("smart manufacturing", "智能制造") == pytest.approx(1.0)
@@ -140,5 +156,5 @@ def test_abbreviations_and_clipped_words_in_names():
         [("生物", "biological"), ("党", "party"), ("企业", "enterprise"), ("集团", "group")]
     )
     assert lex.coverage("bio group", "生物集团") == pytest.approx(1.0)
-    assert lex.coverage("CPC", "党") == pytest.approx(0.5)  # one character counts half
+    assert lex.coverage("CPC", "党") == pytest.approx(1.0)  # a one-character word
     assert lex.coverage("SOEs", "企业") > 0

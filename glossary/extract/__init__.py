@@ -6,7 +6,10 @@ The core knows nothing about files, the store or the command line::
     candidates = extract(segments, "en", "zh-CN", top=50)         # English candidates
     chinese = extract(segments, "en", "zh-CN", top=50, side="target")
 
-To rank both sides of one corpus, analyse once and pass ``analysis=`` to both calls.
+To rank both sides of one corpus, analyse once and pass ``analysis=`` to both calls. With
+bilingual input a candidate is scored as the pair it makes with its best rendering: the
+rendering's shape, the dictionary's explanation of the pair, and the specificity of both
+languages count.
 Modules: ``markup`` (cleaning and hints), ``english`` and ``chinese`` (candidates),
 ``analysis`` (the counting pass), ``ranking``, ``pairing``, ``corpus`` (input files).
 """
@@ -26,11 +29,13 @@ from glossary.extract.ranking import (
     MODIFIER,
     WRAPPER,
     Ranked,
+    corpus_tokens,
     fragments,
     general_frequency,
     is_coordination,
     rank,
     shape,
+    specificity,
 )
 
 __all__ = ["Analysis", "Example", "Segment", "TermCandidate", "Translation", "analyse", "extract"]
@@ -97,6 +102,7 @@ def extract(
         # Renderings seen only inside a longer phrase show their candidates to be pieces too
         # (运营能力 as "operational capabilities" of "professional operational capabilities").
         pieces = fragments(other, {p.renderings[0].key for p in paired.values() if p.renderings})
+        other_tokens = corpus_tokens(other)
         for r in pool:
             renderings = paired[r.key].renderings
             if not renderings:
@@ -112,6 +118,9 @@ def extract(
             # SASAC) is a term as much as a phrase the dictionary explains, in either direction.
             unit = max(unit, _rare_word(this, r.key, other, first.key))
             _scale(r, "rendering", 0.6 + 0.8 * best)
+            # A term pair is as specific in one language as in the other: take the mean.
+            spec_other = specificity(other, first.key, other_tokens)
+            _scale(r, "specificity", math.sqrt(spec_other / r.factors["specificity"]))
             _scale(r, "unit", 1 + BILINGUAL_TERMHOOD * unit)
             if (
                 this.modifier[r.key] >= this.df[r.key]

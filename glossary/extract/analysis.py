@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from glossary.extract import chinese, english, parallel
-from glossary.extract.markup import Cleaned, Hint, clean
+from glossary.extract.markup import Cleaned, Hint, clean, is_title
 from glossary.extract.model import Segment
 from tm.lang import is_cjk_lang
 
@@ -247,14 +247,17 @@ def _read_range(analysis: Analysis, lo: int, hi: int, done: Callable[[int], None
     first = len(src.keys)  # where this range's keys go (a worker's analysis starts empty)
     last = hi - lo - 1
     for n in range(hi - lo):
-        seg = segments[lo + n]
+        i = lo + n
+        seg = segments[i]
+        # A document's first segment may be its title (a heading, a PO file's first entry).
+        first = i == 0 or segments[i - 1].file != seg.file
         s_clean = clean(seg.source)
         s_occ = src.rules.occurrences(s_clean.text)
-        _count(src, s_clean, s_occ)
+        _count(src, s_clean, s_occ, first)
         if tgt is not None:
             t_clean = clean(seg.target or "")
             t_occ = tgt.rules.occurrences(t_clean.text)
-            _count(tgt, t_clean, t_occ)
+            _count(tgt, t_clean, t_occ, first)
             _pair_evidence(analysis, s_clean, s_occ, t_clean, t_occ)
         if n % PROGRESS_EVERY == 0 or n == last:
             done(n + 1)
@@ -277,7 +280,7 @@ def _intern_keys(side: Side, start: int = 0) -> None:
             pass
 
 
-def _count(side: Side, cleaned: Cleaned, occs: list) -> None:
+def _count(side: Side, cleaned: Cleaned, occs: list, first: bool = False) -> None:
     keys = tuple(dict.fromkeys(o.key for o in occs))
     side.texts.append(cleaned.text)
     side.keys.append(keys)
@@ -300,6 +303,8 @@ def _count(side: Side, cleaned: Cleaned, occs: list) -> None:
         starts_name = rules.cjk or text[o.start].isupper() or text[o.start].isdigit()
         if starts_name and rules.is_entity(o.key if rules.cjk else text[o.start : o.end]):
             side.entities.add(o.key)
+    if first and is_title(cleaned.text):
+        _title_hints(side, occs)
     if cleaned.hints:
         spans = {(o.start, o.end): o.key for o in occs}
         for hint in cleaned.hints:
@@ -307,6 +312,23 @@ def _count(side: Side, cleaned: Cleaned, occs: list) -> None:
                 key = spans.get((hint.start, hint.end))
                 if key is not None:
                     side.hints[key][hint.kind] += 1
+
+
+def _title_hints(side: Side, occs: list) -> None:
+    """The candidates of a title, but not a word that is only part of a longer one there
+    ("SOEs" of "central SOEs", 发布会 of 新闻发布会): general words make titles too."""
+    size = side.rules.size
+    keys = {
+        o.key
+        for o in occs
+        if size(o.key) > 1
+        or not any(
+            p.start <= o.start and o.end <= p.end and p.end - p.start > o.end - o.start
+            for p in occs
+        )
+    }
+    for key in keys:
+        side.hints[key]["title"] += 1
 
 
 def _spanned(hints: list[Hint], occs: list, kinds: tuple[str, ...]) -> list[str]:

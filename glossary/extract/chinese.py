@@ -158,7 +158,7 @@ def termhood(words: list[str]) -> float:
     if _nominal(last):
         score = 1.0
     elif last is not None and last[0] == "v":
-        score = 0.8 if len(tags) > 1 and (_nominal(tags[-2]) or tags[-2] in ("b", "a")) else 0.35
+        score = 0.8 if len(tags) > 1 and (_nominal(tags[-2]) or tags[-2] == "b") else 0.35
         if content[-2:-1] and content[-2].endswith(_ORG_ENDINGS):
             score = 0.35  # a name and its predicate: 中国水利电力对外有限公司划转
     elif last in ("b", "a", "ad"):

@@ -188,7 +188,9 @@ class Dictionary:
 
         The geometric mean of two shares: English content words with a translation inside the
         Chinese phrase, and Chinese characters inside a dictionary word translated by one of
-        them (both sides must be explained). Single characters count half.
+        them (both sides must be explained). A single character inside a longer dictionary
+        word of the phrase counts half (车 "vehicle" of 汽车 "car", 能 "energy" of 功能); one
+        that no longer word holds counts fully (新 "new" of 新能源).
         """
         numbers = tuple(_NUMBER.findall(en_phrase))
         words = content_words(_NUMBER.sub(" ", en_phrase) if numbers else en_phrase)
@@ -198,7 +200,8 @@ class Dictionary:
 
     @functools.lru_cache(maxsize=20_000)  # noqa: B019
     def _coverage(self, words: tuple[str, ...], zh: str, numbers: tuple[str, ...] = ()) -> float:
-        """Numbers ("14th", "2023") are explained by the same number in the Chinese phrase."""
+        """Numbers ("14th", "2023") are explained by the same number in the Chinese phrase;
+        *alone* holds the positions of characters that are words of their own."""
         n_words = len(words) + len(numbers)
         covered_numbers = 0.0
         number_chars = [0.0] * len(zh)
@@ -217,16 +220,21 @@ class Dictionary:
         every = frozenset().union(*forms)
         covered_words = [0.0] * len(words)
         covered_chars = [0.0] * len(zh)
-        for i, j, en in self._spans(zh):
+        spans = self._spans(zh)
+        for i, j, en in spans:
             if en.keys().isdisjoint(every):
                 continue
-            weight = SINGLE_CHAR if j - i == 1 else 1.0
+            weight = SINGLE_CHAR if j - i == 1 and _inside_word(i, spans) else 1.0
             matched = [k for k, f in enumerate(forms) if not en.keys().isdisjoint(f)]
             for k in matched:
                 covered_words[k] = max(covered_words[k], weight)
             # The span is explained as far as its gloss is: "team" covers 国家队 half.
             gloss = min(en[lemma] for k in matched for lemma in forms[k] if lemma in en)
             share = weight * min(1.0, len(matched) / gloss)
+            if j - i == 1:
+                # The last character of a compound is its head, which names what the compound
+                # is a kind of: 车 "vehicle" explains 汽车 ("car") as a vehicle, at its weight.
+                i = min((a for a, b, _ in spans if b == j and b - a > 1), default=i)
             for c in range(i, j):
                 covered_chars[c] = max(covered_chars[c], share)
         end = len(zh)
@@ -238,6 +246,11 @@ class Dictionary:
         en_share = (sum(covered_words) + covered_numbers) / n_words
         zh_share = sum(max(covered_chars[c], number_chars[c]) for c in han) / len(han)
         return math.sqrt(en_share * zh_share)
+
+
+def _inside_word(i: int, spans: tuple[tuple[int, int, dict[str, int]], ...]) -> bool:
+    """Whether the character at *i* lies inside a longer dictionary word of the phrase."""
+    return any(a <= i < b and b - a > 1 for a, b, _ in spans)
 
 
 _DIGITS = "零一二三四五六七八九"

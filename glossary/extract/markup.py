@@ -12,6 +12,9 @@ separator, so no candidate spans them; prose-like pieces keep their text (a link
 * ``paren``: a parenthetical in the other script right after a phrase, as in
   ``描述器 (descriptor)`` or ``ballast (压舱石)``; ``other`` holds the bracketed text and the
   span ends where the phrase before the bracket ends.
+
+A document's title names what it is about: the candidates in it get a ``title`` hint
+(``is_title`` tells a title from a first sentence).
 """
 
 from __future__ import annotations
@@ -46,6 +49,22 @@ _PAREN_LATIN = re.compile(
 )
 # English (中文): Han text in brackets right after a Latin word.
 _PAREN_HAN = re.compile(rf"(?<=[A-Za-z])\s?[（(](?P<other>[{_HAN}·“”]{{1,20}})[）)]")
+
+
+# A title is one short line that does not end as a sentence does.
+_SENTENCE_END = re.compile(r"[.!?;:。！？；：…]\s*$|[.!?]\s+\S|[。！？]\s*\S")
+TITLE_MAX = 200  # characters
+
+
+def is_title(text: str) -> bool:
+    """Whether the first segment of a document reads as its title (no sentence ending)."""
+    text = text.strip()
+    return (
+        0 < len(text) <= TITLE_MAX
+        and "\n" not in text
+        and _SENTENCE_END.search(text) is None
+        and any(c.isalpha() for c in text)
+    )
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ class TermCandidate:
     translations: list[Translation] = field(default_factory=list)
     # Set when the corpus renders the term in several ways: {rendering: segments}.
     renderings_flag: dict[str, int] | None = None
-    hints: dict[str, int] = field(default_factory=dict)  # quote/role/emphasis/paren counts
+    hints: dict[str, int] = field(default_factory=dict)  # quote/role/emphasis/paren/title counts
     factors: dict[str, float] = field(default_factory=dict)  # the score's parts, by name
 
     def to_dict(self) -> dict:

@@ -10,10 +10,12 @@ score = C-value x specificity x dispersion x hints, where
   (wordfreq; a phrase's general frequency is estimated from its words as wordfreq does), as
   a log ratio clipped to [-1.5, 4] and mapped to a factor in [0.25, 3];
 * dispersion is the share of files the candidate occurs in (for input of several files);
-* hints are quotes, ``:term:`` roles, emphasis and parentheticals around occurrences;
+* hints are quotes, ``:term:`` roles, emphasis and parentheticals around occurrences, and a
+  document's title holding the candidate;
 * shape: the key's own termhood (a Chinese noun head, not a verb and its object), a penalty
   for a candidate that always goes on with a noun ("central" of "central SOEs") and for a
-  general word wrapped round a stronger candidate ("role of central SOEs") or a verb form in
+  general word wrapped round a stronger candidate ("role of central SOEs"), a very general
+  word heading "X of Y" ("field of electronic information") or a verb form in
   front of one ("promoted China Huaneng Group"), and for a fragment: an English candidate
   every occurrence of which lies inside one and the same longer noun phrase ("development
   capabilities" of "research and development capabilities", "central" of "central SOEs");
@@ -49,7 +51,15 @@ FRAGMENT = 0.3  # a candidate seen only inside one longer noun phrase: "developm
 FRAGMENT_MAX_DF = 3  # checked for rarer keys, and for keys inside a container seen as often
 LONE_VERB = 0.35  # a Chinese verb standing alone (chinese.termhood gives tagged verbs as much)
 CONTAINER_TERMHOOD = 0.5  # a container less term-like than this leaves its parts whole
-HINT_WEIGHTS = {"quote": 0.8, "role": 1.0, "emphasis": 0.3, "paren": 0.8, "termbase": 1.0}
+GENERAL_HEAD_ZIPF = 4.6  # "field", "number", "development": too general to head "X of Y"
+HINT_WEIGHTS = {
+    "quote": 0.8,
+    "role": 1.0,
+    "emphasis": 0.3,
+    "paren": 0.8,
+    "termbase": 1.0,
+    "title": 0.5,
+}
 
 
 @dataclass
@@ -67,6 +77,11 @@ class Ranked:
 @functools.cache
 def _general(lang: str) -> dict[str, float]:
     return wordfreq.get_frequency_dict("zh" if lang.startswith("zh") else lang[:2], wordlist="best")
+
+
+@functools.lru_cache(maxsize=10_000)
+def _zipf_en(word: str) -> float:
+    return wordfreq.zipf_frequency(word, "en")
 
 
 def general_frequency(words: list[str], lang: str) -> float:
@@ -254,9 +269,18 @@ def shape(side: Side, key: str, *, modifier: bool = True) -> float:
     if not side.rules.cjk and key not in side.entities:
         words = key.split()
         if len(words) > 2 and "of" in words[1:-1]:
-            rest = words[words.index("of") + 1 :]
+            at = words.index("of")
+            rest = words[at + 1 :]
             rest = rest[1:] if rest[0] == "the" else rest
-            if df.get(" ".join(rest), 0) > df[key]:
+            rest_key = " ".join(rest)
+            if (
+                df.get(rest_key, 0) > df[key]
+                or rest_key in side.entities
+                or (at == 1 and _zipf_en(words[0]) >= GENERAL_HEAD_ZIPF)
+            ):
+                # "role of central SOEs", "subsidiary of China Three Gorges Corp"; a general
+                # word round any phrase says nothing of its own: "field of electronic
+                # information", "number of arguments".
                 shape *= WRAPPER
         rest = " ".join(words[1:])
         if (

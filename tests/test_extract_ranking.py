@@ -1,0 +1,93 @@
+"""Ranking: titles, general words round a phrase, and term pairs as specific both ways."""
+
+import pytest
+
+from glossary.extract import analyse, extract
+from glossary.extract.chinese import ChineseTokenizer, termhood
+from glossary.extract.markup import is_title
+from glossary.extract.model import Segment
+from glossary.extract.ranking import rank, shape
+
+BODY = [
+    ("The ministry met on Monday.", "部里周一开会。"),
+    ("Market access matters to investors.", "市场准入对投资者很重要。"),
+    ("Core functions and market access were discussed.", "会上讨论了核心功能和市场准入。"),
+]
+
+
+def test_a_title_is_one_short_line_that_does_not_end_as_a_sentence():
+    assert is_title("SCIO press conference on boosting core functions")
+    assert is_title("国新办就推动中央企业增强核心功能举行新闻发布会")
+    assert not is_title("We held two ceremonies.") and not is_title("我们举行了两次仪式。")
+    assert not is_title("Two sentences. Here") and not is_title("第一句。第二句")
+    assert not is_title("") and not is_title("2024") and not is_title("x" * 300)
+
+
+@pytest.mark.parametrize("side", ["source", "target"])
+def test_the_candidates_of_a_document_title_get_a_title_hint(side):
+    title = ("Press conference on core functions", "关于核心功能的新闻发布会")
+    titled = analyse(
+        [Segment(*title, file="a")] + [Segment(s, t, file="a") for s, t in BODY], "en", "zh-CN"
+    )
+    # The same text as a document's second segment is no title.
+    untitled = analyse(
+        [Segment(*BODY[0], file="a"), Segment(*title, file="a")]
+        + [Segment(s, t, file="a") for s, t in BODY[1:]],
+        "en",
+        "zh-CN",
+    )
+    key = "核心功能" if side == "target" else "core function"
+    got = {
+        c.key: c
+        for c in extract(titled.segments, "en", "zh-CN", top=None, analysis=titled, side=side)
+    }
+    plain = {
+        c.key: c
+        for c in extract(untitled.segments, "en", "zh-CN", top=None, analysis=untitled, side=side)
+    }
+    assert got[key].hints.get("title") == 1 and "title" not in plain[key].hints
+    assert got[key].score > plain[key].score
+    # A single word inside a longer candidate of the title is no title term of its own.
+    part = "功能" if side == "target" else "function"
+    hints = (titled.tgt if side == "target" else titled.src).hints
+    assert hints[key]["title"] == 1 and hints[part]["title"] == 0
+
+
+def test_a_general_word_or_a_name_round_a_phrase_is_a_wrapper():
+    segments = [
+        Segment("We work in the field of electronic information.", "我们从事电子信息领域的工作。"),
+        Segment("It is a subsidiary of China Three Gorges Corp.", "它是中国长江三峡集团的子公司。"),
+        Segment("It protects the lifeline of the national economy.", "它保护国民经济命脉。"),
+    ]
+    analysis = analyse(segments, "en", "zh-CN")
+    src = analysis.src
+    assert shape(src, "field of electronic information") < 0.5  # "field" is a general word
+    assert shape(src, "subsidiary of china three gorges corp") < 0.5  # round a name
+    assert shape(src, "lifeline of the national economy") == 1.0  # a specific word heads it
+
+
+def test_an_adjective_before_a_verb_makes_a_verb_phrase_not_a_compound():
+    tok = ChineseTokenizer()
+    assert termhood(tok.words("稳妥推进")) < 0.5  # a: "advance steadily"
+    assert termhood(tok.words("装备制造")) >= 0.8  # n + v: "equipment manufacturing"
+
+
+def test_a_term_pair_is_as_specific_in_one_language_as_in_the_other():
+    segments = [Segment(s, t) for s, t in BODY] + [
+        Segment("Market access is open.", "市场准入已经开放。")
+    ]
+    analysis = analyse(segments, "en", "zh-CN")
+    en = {c.key: c for c in extract(segments, "en", "zh-CN", top=None, analysis=analysis)}
+    zh = {
+        c.key: c
+        for c in extract(segments, "en", "zh-CN", top=None, analysis=analysis, side="target")
+    }
+    pair_en, pair_zh = en["market access"], zh["市场准入"]
+    assert pair_en.translations[0].term == "市场准入"
+    assert pair_zh.translations[0].term.lower() == "market access"
+    assert pair_en.factors["specificity"] == pytest.approx(pair_zh.factors["specificity"])
+    # Monolingual ranking keeps each language's own specificity.
+    own = {r.key: r for r in rank(analysis, analysis.src)}
+    assert own["market access"].factors["specificity"] != pytest.approx(
+        pair_en.factors["specificity"]
+    )
