@@ -557,3 +557,294 @@ def test_the_filter_is_there_again_when_the_findings_are_reopened(
             assert status_of(screen).startswith(" 1 of 7 findings")
 
     run(go())
+
+
+# --- reopening where it was left ------------------------------------------------------------
+
+
+def many_findings(tmp_path: Path, n: int = 200) -> Path:
+    """A saved report of *n* numbers findings, one per line of a.po."""
+    report = tmp_path / "many.json"
+    findings = [
+        {
+            "check": "numbers",
+            "severity": "warning",
+            "file": "a.po",
+            "line": line,
+            "source": f"segment {line}",
+            "target": f"第{line}段",
+            "message": f"numbers differ: {line}",
+        }
+        for line in range(1, n + 1)
+    ]
+    report.write_text(json.dumps({"findings": findings}, ensure_ascii=False), "utf-8")
+    return report
+
+
+async def reopen(pilot) -> None:
+    """Back to the term table (Escape clears a filter first, so leave without it), then
+    ``f`` again."""
+    from tui.screens.findings import FindingsScreen
+
+    pilot.app.pop_screen()
+    await settle(pilot)
+    assert not isinstance(pilot.app.screen, FindingsScreen)
+    await pilot.press("f")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, FindingsScreen)
+
+
+def test_reopening_puts_the_cursor_back_on_its_finding(checked_db: Path, tmp_path: Path) -> None:
+    async def go():
+        async with report_app(checked_db, tmp_path) as (app, pilot):
+            from tui.screens.findings import FindingDetail
+
+            # By check: forbidden-term 7, missing-term 10 and 12, numbers 2, ...
+            await pilot.press("down", "down")
+            assert app.screen.table.current.line == 12
+            await pilot.press("enter")  # to the term of the finding ...
+            await settle(pilot)
+            await pilot.press("f")  # ... and back: still on it, its detail shown
+            await settle(pilot)
+            screen = app.screen
+            assert screen.table.current.term == "national team"
+            assert screen.query_one(FindingDetail).finding is screen.table.current
+            await pilot.press("down")  # the keys go on from there
+            assert screen.table.current.check == "numbers"
+
+            # With a filter that lists it at another row, and another grouping.
+            await type_filter(pilot, "memory.tsv")
+            await pilot.press("enter", "o")
+            await settle(pilot)
+            assert screen.table.order == "severity"
+            assert screen.table.current.check == "numbers"
+            await reopen(pilot)
+            screen = app.screen
+            assert screen.table.order == "severity"  # the grouping is kept too
+            assert screen.filter_field.value == "memory.tsv"
+            assert screen.table.current.check == "numbers"
+            assert screen.table.lines[screen.table.cursor] is screen.table.current
+
+    run(go())
+
+
+def test_reopening_a_long_list_shows_the_finding_on_its_row(
+    checked_db: Path, tmp_path: Path
+) -> None:
+    async def go():
+        app = make_app(checked_db, findings=many_findings(tmp_path))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            table = app.screen.table
+            await pilot.press("pagedown", "pagedown", "pagedown", "up", "up")
+            line, row = table.current.line, table.cursor - table.scroll_y
+            assert table.scroll_y > 0 and 0 < row < table.view.height - 2
+            await reopen(pilot)
+            table = app.screen.table
+            assert table.current.line == line
+            assert table.cursor - table.scroll_y == row  # the same list on the screen
+
+            await pilot.press("end")  # the last one, on the last row
+            await reopen(pilot)
+            table = app.screen.table
+            assert table.current.line == 200
+            assert table.scroll_y == table.max_scroll_y
+
+    run(go())
+
+
+def test_reopening_before_the_filter_is_ready_waits_for_it(
+    checked_db: Path, tmp_path: Path
+) -> None:
+    async def go():
+        app = make_app(checked_db, findings=many_findings(tmp_path))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await type_filter(pilot, "段")
+            await pilot.press("enter", "pagedown", "down")
+            line = app.screen.table.current.line
+            app.pop_screen()
+            await settle(pilot)
+            await pilot.press("f")  # the filter's keys are built in a worker again ...
+            await pilot.pause()
+            await settle(pilot)  # ... and the cursor goes back once the list shows
+            assert app.screen.table.current.line == line
+
+    run(go())
+
+
+def add_term(db: Path, concept: str, lang: str, text: str, status: str = "admitted") -> None:
+    """An approved term added to *concept*, as another instance would (one edit)."""
+    with GlossaryStore.open(db) as store:
+        c = store.get(concept)
+        section = next(s for s in c.languages if s.lang == lang)
+        section.terms.append(Term(text, state="approved", status=status))
+        with store.edit("edit", "other", text):
+            store.update(c, "other")
+
+
+def test_running_the_checks_again_keeps_the_cursor_on_its_finding(checked_db: Path) -> None:
+    async def go():
+        app = make_app(checked_db)
+        async with app.run_test(size=(120, 35)) as pilot:
+            await settle(pilot)
+            await pilot.press("f")
+            await settle(pilot)
+            screen = app.screen
+            assert [(f.term, f.line) for f in screen.shown] == [
+                ("SASAC", 10),
+                ("national team", 12),
+                ("SASAC", 25),
+            ]
+            await pilot.press("down", "down")
+            before = screen.table.current
+            await pilot.press("r")  # new findings, the same one among them
+            await settle(pilot)
+            assert screen.table.current.line == 25 and screen.table.current is not before
+
+            # 国家队 admitted for "national team": its finding goes; the cursor on it
+            # moves to its nearest neighbour, the next one.
+            await pilot.press("up")
+            assert screen.table.current.term == "national team"
+            add_term(checked_db, "t2", "zh-CN", "国家队")
+            await pilot.press("r")
+            await settle(pilot)
+            assert [f.line for f in screen.shown] == [10, 25]
+            assert screen.table.current.line == 25
+            await reopen(pilot)  # and that is where it reopens
+            assert app.screen.table.current.line == 25
+
+    run(go())
+
+
+def test_the_place_falls_back_to_the_nearest_finding_still_listed() -> None:
+    from glossary.checks.model import Finding
+    from tui.screens.findings import ListPlace, locate
+
+    old = [Finding("numbers", "", f"s{n}", f"t{n}", file="a.po", line=n) for n in range(1, 7)]
+    rerun = [Finding("numbers", "", f"s{n}", f"t{n}", file="a.po", line=n) for n in range(1, 7)]
+    place = ListPlace(old[2], 3, old)
+    assert locate(old, place) == 2  # the very finding
+    assert locate([("numbers", 6), *rerun], place) == 3  # an equal one of another run
+    # Gone: the next one listed, else the one before, further out each time.
+    assert locate([rerun[1], rerun[3]], place) == 1
+    assert locate([rerun[0], rerun[4]], place) == 1
+    assert locate([rerun[0], rerun[1]], place) == 1
+    assert locate([("numbers", 1), rerun[5]], place) == 1
+    assert locate([], place) is None
+    assert locate([Finding("placeholders", "", "x", "y")], place) is None
+
+
+# --- the key bar and the status ---------------------------------------------------------------
+
+
+def key_bar(screen) -> dict[str, str]:
+    return {b.key: b.description for _n, b, _e, _t in screen.active_bindings.values()}
+
+
+def test_enter_says_where_it_goes(checked_db: Path, tmp_path: Path) -> None:
+    async def go():
+        async with report_app(checked_db, tmp_path) as (app, pilot):
+            screen = app.screen
+            assert screen.table.current.check == "forbidden-term"
+            assert key_bar(screen)["enter"] == "Show term"
+            await pilot.press("end")  # term-variance: a termbase term
+            await pilot.press("up")  # same-source-different-target: about no term
+            await settle(pilot)
+            assert screen.table.current.term is None
+            assert key_bar(screen)["enter"] == "Search memory"
+            await pilot.press("up", "up")  # numbers: its term is a number, not a termbase term
+            await settle(pilot)
+            assert screen.table.current.check == "numbers"
+            assert key_bar(screen)["enter"] == "Search memory"
+            screen.filter_field.value = "no such thing"  # nothing listed: Enter does nothing
+            await settle(pilot)
+            assert "enter" not in key_bar(screen)
+
+    run(go())
+
+
+def test_without_approved_terms_the_status_says_the_term_checks_were_skipped(
+    review_db: Path,  # noqa: F811 (candidates only)
+) -> None:
+    async def go():
+        app = make_app(review_db)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("f")
+            await settle(pilot)
+            screen = app.screen
+            assert screen.findings == []
+            assert "no approved term: the term checks skipped" in status_of(screen)
+            assert "no term is approved yet" in screen.table.empty_text
+            await reopen(pilot)
+            assert "no term is approved yet" in app.screen.table.empty_text
+
+    run(go())
+
+
+def test_reopened_findings_say_when_the_termbase_changed(checked_db: Path) -> None:
+    async def go():
+        app = make_app(checked_db)
+        async with app.run_test(size=(140, 35)) as pilot:
+            await settle(pilot)
+            await pilot.press("f")
+            await settle(pilot)
+            assert "termbase changed" not in status_of(app.screen)
+            await reopen(pilot)
+            assert "termbase changed" not in status_of(app.screen)
+            app.pop_screen()
+            await settle(pilot)
+            await pilot.press("a")  # a candidate approved in the term table
+            await settle(pilot)
+            await pilot.press("f")
+            await settle(pilot)
+            screen = app.screen
+            assert "the termbase changed: r checks again" in status_of(screen)
+            await pilot.press("r")
+            await settle(pilot)
+            assert "termbase changed" not in status_of(screen)
+            app.pop_screen()
+            await settle(pilot)
+            await pilot.press("u")  # an undo is a change too
+            await settle(pilot)
+            await pilot.press("f")
+            await settle(pilot)
+            assert "termbase changed" in status_of(app.screen)
+
+    run(go())
+
+
+def test_the_key_bar_in_the_filter_field(checked_db: Path, tmp_path: Path) -> None:
+    async def go():
+        async with report_app(checked_db, tmp_path) as (app, pilot):
+            from tui.screens.findings import FindingsScreen
+
+            screen = app.screen
+            await pilot.press("slash")
+            await settle(pilot)
+            keys = key_bar(screen)
+            assert keys["escape"] == "Clear"  # not "Back": it only leaves the empty field
+            assert "slash" not in keys  # "/" types a slash here
+            await pilot.press("slash", "p", "o")
+            assert screen.filter_field.value == "/po"
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, FindingsScreen) and app.focused is screen.table
+            keys = key_bar(screen)
+            assert keys["escape"] == "Back" and keys["slash"] == "Filter"
+
+    run(go())
+
+
+def test_page_up_at_the_top_stays_on_a_finding(checked_db: Path, tmp_path: Path) -> None:
+    async def go():
+        async with report_app(checked_db, tmp_path) as (app, pilot):
+            screen = app.screen
+            await pilot.press("down", "down", "pageup")  # the page ends on the first heading
+            assert screen.table.current is not None
+            assert screen.table.current.check == "forbidden-term"
+            await pilot.press("end", "pagedown")
+            assert screen.table.current.check == "term-variance"
+
+    run(go())

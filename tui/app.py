@@ -46,10 +46,18 @@ class ReviewSession:
             or next((x for x in langs if x != self.src), "zh-CN")
         )
         self.use_memory = use_memory
-        # The findings screen's last result (kept while the app runs) and what it came from.
+        # The findings screen's last result (kept while the app runs) and what it came from:
+        # the checks the termbase could not serve, and the termbase version they ran on
+        # (None for a saved report).
         self.findings: list | None = None
         self.findings_origin = ""
-        self.findings_filter = ""  # and its filter, there again when the screen is reopened
+        self.findings_skipped: list[str] = []
+        self.findings_version: tuple | None = None
+        # And how it was shown, there again when the screen is reopened: the filter, the
+        # grouping, the highlighted finding (a ``tui.screens.findings.ListPlace``).
+        self.findings_filter = ""
+        self.findings_order = "check"
+        self.findings_place = None
         self.my_batches: set[int] = set()
         self._memory = None
         self._memory_lock = threading.Lock()
@@ -131,6 +139,12 @@ class ReviewSession:
 
     def _version(self) -> int:
         return self.store.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def termbase_version(self) -> tuple:
+        """Changes with every edit, undo and redo of the termbase, from any connection."""
+        # Every change is a batch (an edit adds one; undo and redo flip its "undone").
+        row = self.store.conn.execute("SELECT max(id), total(undone) FROM glossary_batch")
+        return tuple(row.fetchone())
 
     def changed_elsewhere(self) -> bool:
         """True once another connection (another instance, a CLI edit) committed a change."""

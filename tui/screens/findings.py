@@ -9,6 +9,10 @@ the memory search on its source segment).
 token in it, cycling through the checks and severities of the findings it leaves. The
 folded text the filter searches is built in a thread worker once per list (a few hundred
 ms for 10k findings); then each key press filters on the UI thread, a few milliseconds.
+
+The session keeps the findings, the filter, the grouping and the highlighted finding: the
+screen reopens as it was left, and running the checks again keeps the cursor on its
+finding (or, when that one is gone, on its nearest neighbour still listed).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
@@ -29,6 +35,7 @@ from textual.widgets import Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from glossary.checks.model import SEVERITIES, Finding
+from glossary.model import Concept
 from tm.errors import InputError
 from tui.widgets.finding_filter import (
     FindingFilter,
@@ -92,6 +99,55 @@ def about_term(finding: Finding) -> bool:
     return bool(finding.term) and check is not None and check.needs_termbase
 
 
+def has_approved_terms(concepts: Iterable[Concept]) -> bool:
+    """True when some concept has an approved term (candidates alone check nothing)."""
+    return any(t.state == "approved" for c in concepts for sec in c.languages for t in sec.terms)
+
+
+def identity(f: Finding) -> tuple:
+    """What makes a finding the same one in another run of the checks (not its message)."""
+    return (f.check, f.file or "", f.line, f.term or "", f.source, f.target)
+
+
+@dataclass(frozen=True)
+class ListPlace:
+    """Where the cursor of the list was: on *finding*, at *row* of the screen, in the list
+    *around* (every finding, in the order shown then)."""
+
+    finding: Finding
+    row: int
+    around: Sequence[Finding]
+
+
+def locate(lines: Sequence[Finding | tuple[str, int]], place: ListPlace) -> int | None:
+    """The index in *lines* of the place's finding: the same object, else one of another run
+    with its :func:`identity`, else the nearest of its neighbours in the list it was in
+    (the next one first); None when *lines* show none of them."""
+    by_object: dict[int, int] = {}
+    by_identity: dict[tuple, int] = {}
+    for i, line in enumerate(lines):
+        if isinstance(line, Finding):
+            by_object[id(line)] = i
+            by_identity.setdefault(identity(line), i)
+
+    def find(f: Finding) -> int | None:
+        i = by_object.get(id(f))
+        return i if i is not None else by_identity.get(identity(f))
+
+    index = find(place.finding)
+    if index is not None or not by_object:
+        return index
+    around = place.around
+    at = next((i for i, f in enumerate(around) if f is place.finding), None)
+    if at is None:
+        return None
+    for distance in range(1, len(around)):
+        for j in (at + distance, at - distance):
+            if 0 <= j < len(around) and (index := find(around[j])) is not None:
+                return index
+    return None
+
+
 class FindingDetail(TextPane):
     """The selected finding: its message, both texts with the term marked, the fix."""
 
@@ -140,7 +196,9 @@ class FindingsScreen(Screen):
         # Escape clears the filter first (shown as "Clear" then), then goes back.
         Binding("escape", "clear_filter", "Clear"),
         Binding("escape", "back", "Back"),
-        Binding("enter", "open", "Show term", show=True),
+        # Enter says where it goes: the term's concept, or (about no term) the memory.
+        Binding("enter", "open('term')", "Show term"),
+        Binding("enter", "open('memory')", "Search memory"),
         Binding("slash", "search", "Filter", key_display="/"),
         Binding("c", "cycle('check')", "Check"),
         Binding("s", "cycle('severity')", "Severity"),
@@ -161,8 +219,12 @@ class FindingsScreen(Screen):
         self.summary = ""
         self.running = False
         self.finding_filter = FindingFilter()
+        self.stale = False  # the termbase changed since the checks ran
+        self.highlighted: Finding | None = None  # the finding under the cursor
         self._ordered: dict[str, list[Finding]] = {}  # every finding, per order
         self._filter_waiting = False  # a filter was typed before the keys were built
+        self._place: ListPlace | None = None  # where to put the cursor once the list shows
+        self._run_version: tuple | None = None  # the termbase version the checks run on
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="findings-bar"):
@@ -188,6 +250,7 @@ class FindingsScreen(Screen):
     def on_mount(self) -> None:
         self.table.focus()
         session = self.app.session
+        self.table.order = session.findings_order
         if session.findings is not None:
             if session.findings_filter:
                 self.filter_field.value = session.findings_filter
@@ -208,6 +271,7 @@ class FindingsScreen(Screen):
         self.table.refresh()
         self.query_one("#findings-progress").display = True
         self._status("Checking the memory against the termbase…")
+        self._run_version = self.app.session.termbase_version()
         self.run_checks()
 
     @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
@@ -221,7 +285,8 @@ class FindingsScreen(Screen):
         worker = get_current_worker()
         config = load_config()
         concepts = load_store_concepts(session.db_path)
-        termbase = CheckTermbase(concepts) if concepts else None
+        # Without an approved term the termbase checks are skipped (and the status says so).
+        termbase = CheckTermbase(concepts) if has_approved_terms(concepts) else None
         store = SQLiteStore(session.db_path)
         try:
             total = store.count_units()
@@ -249,13 +314,15 @@ class FindingsScreen(Screen):
             store.close()
         counts = f"{report.segments:,} segments checked"
         if report.skipped:
-            counts += f"; without approved terms, skipped {', '.join(report.skipped)}"
+            counts += " · no approved term: the term checks skipped"
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._done, report.findings, counts)
+            self.app.call_from_thread(self._done, report.findings, counts, report.skipped)
 
-    def _done(self, findings: list[Finding], origin: str) -> None:
+    def _done(self, findings: list[Finding], origin: str, skipped: list[str]) -> None:
         session = self.app.session
         session.findings, session.findings_origin = findings, origin
+        session.findings_skipped = skipped
+        session.findings_version = self._run_version
         self.running = False
         self._show(findings, origin)
 
@@ -283,9 +350,13 @@ class FindingsScreen(Screen):
     # --- showing ----------------------------------------------------------------------------
 
     def _show(self, findings: list[Finding], origin: str) -> None:
+        session = self.app.session
         self.findings = findings
         self.summary = origin
+        version = session.findings_version
+        self.stale = version is not None and version != session.termbase_version()
         self._ordered = {}
+        self._place = session.findings_place  # the cursor where it was, once the list shows
         self.query_one("#findings-progress").display = False
         self.prepare_filter(findings)
         self.apply_filter(fresh=True)
@@ -311,6 +382,8 @@ class FindingsScreen(Screen):
                     severities.append(f" · {counts[severity]:,} {severity}", style=style)
             if not with_field:
                 text.append_text(severities)
+                if self.stale:
+                    text.append(" · the termbase changed: r checks again", style="yellow")
                 text.append(f" · by {self.table.order}", style="dim")
                 if self.summary:
                     text.append(f" · {self.summary}", style="dim")
@@ -324,10 +397,32 @@ class FindingsScreen(Screen):
 
     @on(FindingTable.Highlighted)
     def _highlighted(self, event: FindingTable.Highlighted) -> None:
+        self.highlighted = event.finding
         self.query_one(FindingDetail).show(event.finding)
+        if event.finding is not None:  # (none listed: the session keeps the last one)
+            table = self.table
+            row = table.cursor - int(table.scroll_y)
+            self.app.session.findings_place = ListPlace(event.finding, row, self.ordered())
+        self.refresh_bindings()  # Enter: "Show term" or "Search memory"
+
+    def _put_back(self, place: ListPlace) -> None:
+        """The cursor on the place's finding (see :func:`locate`), on the same row of the
+        screen when the list is long enough."""
+        table = self.table
+        if not table.view.height:  # not laid out yet: the row is unknown
+            self.call_after_refresh(self._put_back, place)
+            return
+        index = locate(table.lines, place)
+        if index is None:
+            return
+        top = index - max(0, min(place.row, table.view.height - 2))
+        top = max(0, min(top, len(table.lines) + 1 - table.view.height))
+        table.scroll_to(y=top, animate=False, immediate=True)
+        table.cursor = index
 
     def action_cycle_order(self) -> None:
         self.table.order = ORDERS[(ORDERS.index(self.table.order) + 1) % len(ORDERS)]
+        self.app.session.findings_order = self.table.order
         self.apply_filter()
 
     # --- filtering ------------------------------------------------------------------------
@@ -365,11 +460,17 @@ class FindingsScreen(Screen):
             self._status("Preparing the filter…")
             return
         self.shown = self.finding_filter(self.ordered(), text) if query else self.ordered()
-        if not self.findings:
-            self.table.empty_text = "No findings: the memory agrees with the termbase."
+        if self.findings:
+            empty = f"No finding matches “{text.strip()}”. Esc clears the filter."
+        elif self.app.session.findings_skipped:
+            empty = "No findings, but no term is approved yet: the term checks did not run."
         else:
-            self.table.empty_text = f"No finding matches “{text.strip()}”. Esc clears the filter."
+            empty = "No findings: the memory agrees with the termbase."
+        self.table.empty_text = empty
         self.table.show(self.shown, fresh=fresh)
+        if self._place is not None:
+            place, self._place = self._place, None
+            self._put_back(place)
         self._status()
         self.refresh_bindings()  # Escape: "Clear" while filtered, else "Back"
 
@@ -424,8 +525,15 @@ class FindingsScreen(Screen):
         self.table.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "clear_filter":
-            return bool(self.filter_field.value)
+        # (Asked for every binding, also while the screen has no widgets: no queries first.)
+        in_field = self.focused is not None and self.focused.id == "findings-filter"
+        if action == "clear_filter":  # in the field, Escape only leaves it (see on_key)
+            return in_field or bool(self.filter_field.value)
+        if action == "search":  # in the field, "/" types a slash
+            return not in_field
+        if action == "open":  # the binding that says where Enter goes; none on no finding
+            f = self.highlighted
+            return f is not None and about_term(f) == (parameters == ("term",))
         return True
 
     def on_key(self, event) -> None:
@@ -442,7 +550,8 @@ class FindingsScreen(Screen):
     def _activated(self, event: FindingTable.Activated) -> None:
         self.open(event.finding)
 
-    def action_open(self) -> None:
+    def action_open(self, _where: str) -> None:
+        """Enter (*_where* is the term or the memory: the bindings' labels)."""
         if self.table.current is not None:
             self.open(self.table.current)
 

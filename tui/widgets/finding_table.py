@@ -248,8 +248,9 @@ class FindingTable(ScrollView, can_focus=True):
         target = self.validate_cursor(self.cursor + direction * max(1, self.view.height - 2))
         if isinstance(self.lines[target] if self.lines else None, Finding):
             self.cursor = target
-        else:
-            self.cursor = self._step_from(target, direction)
+        else:  # a heading: the finding past it, or (the first heading) the one under it
+            index = self._step_from(target, direction)
+            self.cursor = index if index != target else self._step_from(target, -direction)
 
     def action_jump(self, where: int) -> None:
         self.cursor = self._step_from(len(self.lines), -1) if where < 0 else self._step_from(-1, 1)
