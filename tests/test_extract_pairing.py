@@ -147,3 +147,11 @@ def test_seed_explains_its_scores():
     cand = by_key(seed())["ballast"]
     assert {"cvalue", "specificity", "shape", "rendering", "unit"} <= set(cand.factors)
     assert cand.to_dict()["factors"]["unit"] > 1
+
+
+def test_seed_names_render_as_full_names_both_ways():
+    en = by_key(seed())
+    assert best(en["china huaneng group"]) == "中国华能集团有限公司"  # the registered name
+    assert best(en["china three gorges corp"]) == "中国长江三峡集团有限公司"
+    zh = by_key(seed(), side="target")
+    assert best(zh["国家电网有限公司"]) == "State Grid Corporation of China"

@@ -180,6 +180,8 @@ def pair(
     for r in ranked:
         own = scores[r.key]
         best = _prefer_longer(bests[r.key], own, counts[r.key], coverage[r.key], tgt, pieces)
+        if r.key in src.entities:
+            best = _full_name(best, own, tgt)
         renderings = []
         # Evidence adds up past 1: scale so that the best is at most 1 and the others show
         # how far behind they are.
@@ -238,6 +240,23 @@ def _prefer_longer(
     for t in best:
         score[t] = max(score[t], min(adjusted[t], 1.0)) if adjusted[t] > score[t] else score[t]
     return sorted(best, key=lambda t: (-adjusted[t], -len(t), t))
+
+
+def _full_name(best: list[str], score: dict[str, float], tgt: Side) -> list[str]:
+    """A name's rendering in full when it is among the first: with its legal form
+    (中国华能集团有限公司 rather than 中国华能集团 for "China Huaneng Group") or the place it
+    belongs to ("State Grid Corporation of China" for 国家电网有限公司)."""
+    if not best:
+        return best
+    if tgt.rules.cjk:
+        longer = [best[0] + form for form in dictionary.LEGAL_FORMS]
+    else:
+        longer = [t for t in best[1:3] if t.startswith(best[0] + " of ") and t in tgt.entities]
+    for full in longer:
+        if full in best[:3]:
+            score[full] = max(score[full], score[best[0]])
+            return [full] + [t for t in best if t != full]
+    return best
 
 
 def _flag(
