@@ -155,3 +155,10 @@ def test_seed_names_render_as_full_names_both_ways():
     assert best(en["china three gorges corp"]) == "中国长江三峡集团有限公司"
     zh = by_key(seed(), side="target")
     assert best(zh["国家电网有限公司"]) == "State Grid Corporation of China"
+
+
+def test_seed_one_term_renders_as_one_term_not_as_terms_joined():
+    # "improve the layout of the state-owned sector and adjust its structure": 国有经济布局优化和
+    # 结构调整 joins two changes; the term is one of them.
+    got = best(by_key(seed())["layout of the state owned sector"])
+    assert got.startswith("国有经济布局") and "和" not in got

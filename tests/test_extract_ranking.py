@@ -6,7 +6,7 @@ from glossary.extract import analyse, extract
 from glossary.extract.chinese import ChineseTokenizer, termhood
 from glossary.extract.markup import is_title
 from glossary.extract.model import Segment
-from glossary.extract.ranking import rank, shape
+from glossary.extract.ranking import is_coordination, rank, shape
 
 BODY = [
     ("The ministry met on Monday.", "部里周一开会。"),
@@ -90,4 +90,16 @@ def test_a_term_pair_is_as_specific_in_one_language_as_in_the_other():
     own = {r.key: r for r in rank(analysis, analysis.src)}
     assert own["market access"].factors["specificity"] != pytest.approx(
         pair_en.factors["specificity"]
+    )
+
+
+def test_a_coordinator_is_a_word_of_its_own():
+    analysis = analyse(
+        [Segment("capital and SOEs, a sum", "国有资本和中央企业，总和，参与")], "en", "zh-CN"
+    )
+    assert is_coordination(analysis.tgt, "国有资本和中央企业")
+    assert is_coordination(analysis.tgt, "顶梁柱、压舱石")
+    assert not is_coordination(analysis.tgt, "总和") and not is_coordination(analysis.tgt, "参与")
+    assert is_coordination(analysis.src, "capital and soe") and not is_coordination(
+        analysis.src, "sum"
     )

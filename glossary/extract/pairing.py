@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from glossary.extract import chinese, dictionary, english
 from glossary.extract.analysis import Analysis, Side
-from glossary.extract.ranking import Ranked, fragments
+from glossary.extract.ranking import Ranked, fragments, is_coordination
 
 SAMPLE = 300  # segments counted per candidate
 UNIT_TERMHOOD = 0.8  # a rendering this term-like (a noun and a nominalised verb) is a unit
@@ -182,6 +182,8 @@ def pair(
         best = _prefer_longer(bests[r.key], own, counts[r.key], coverage[r.key], tgt, pieces)
         if r.key in src.entities:
             best = _full_name(best, own, tgt)
+        elif not is_coordination(src, r.key):
+            best = _one_term(best, own, tgt)
         renderings = []
         # Evidence adds up past 1: scale so that the best is at most 1 and the others show
         # how far behind they are.
@@ -256,6 +258,20 @@ def _full_name(best: list[str], score: dict[str, float], tgt: Side) -> list[str]
         if full in best[:3]:
             score[full] = max(score[full], score[best[0]])
             return [full] + [t for t in best if t != full]
+    return best
+
+
+def _one_term(best: list[str], score: dict[str, float], tgt: Side) -> list[str]:
+    """One term renders as one term, not as terms joined: 国有经济布局 of 国有经济布局优化和结构
+    调整 for "layout of the state-owned sector" (the sentence coordinates two changes)."""
+    # Chinese words and idioms render English coordinations: 国计民生, 重组整合.
+    if not best or not tgt.rules.cjk or not is_coordination(tgt, best[0]):
+        return best
+    cjk = tgt.rules.cjk
+    for t in best[1:3]:
+        if _contains(best[0], t, cjk) and not is_coordination(tgt, t):
+            score[t] = max(score[t], score[best[0]])
+            return [t] + [x for x in best if x != t]
     return best
 
 

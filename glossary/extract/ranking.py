@@ -51,6 +51,7 @@ FRAGMENT = 0.3  # a candidate seen only inside one longer noun phrase: "developm
 FRAGMENT_MAX_DF = 3  # checked for rarer keys, and for keys inside a container seen as often
 LONE_VERB = 0.35  # a Chinese verb standing alone (chinese.termhood gives tagged verbs as much)
 CONTAINER_TERMHOOD = 0.5  # a container less term-like than this leaves its parts whole
+COORDINATORS = frozenset({"和", "与", "及", "以及", "、", "并且"})
 GENERAL_HEAD_ZIPF = 4.6  # "field", "number", "development": too general to head "X of Y"
 HINT_WEIGHTS = {
     "quote": 0.8,
@@ -234,7 +235,10 @@ def specificity(side: Side, key: str, tokens: float) -> float:
 def is_coordination(side: Side, key: str) -> bool:
     """Whether a key joins phrases with a coordinator (和, 与, 及, 、; "and", "&")."""
     if side.rules.cjk:
-        return any(m in key for m in "和与及、")
+        # A coordinator is a word of its own: not 和 of 总和 ("sum") nor 与 of 参与.
+        return any(m in key for m in "和与及、") and any(
+            w in COORDINATORS for w in side.rules.words(key)
+        )
     return " and " in key or " & " in key
 
 
