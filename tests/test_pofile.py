@@ -1,16 +1,20 @@
-"""PO reading and writing: the shared round trip, real-file oddities, msgfmt's verdict."""
+"""PO reading and writing: the shared round trip, real-file oddities, msgfmt's verdict, string
+literals read and written as gettext does."""
 
 from __future__ import annotations
 
+import gettext
 import io
 import shutil
 import subprocess
 from pathlib import Path
 
+import polib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import build_memory
 from tests.roundtrip_suite import RoundTripSuite, pair
 from tm.errors import InputError
 from tm.pofile import (
@@ -22,9 +26,13 @@ from tm.pofile import (
     read_po,
     write_po,
 )
+from tm.postrings import escape, unescape
+from tm.potext import PoText, render_field
+from tui.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "po"
 MSGFMT = shutil.which("msgfmt")
+MSGCAT = shutil.which("msgcat")
 needs_msgfmt = pytest.mark.skipif(MSGFMT is None, reason="msgfmt (GNU gettext) is not installed")
 
 
@@ -331,3 +339,239 @@ def test_write_read_po_roundtrip(entries):
 def test_msgfmt_accepts_random_units(tmp_path, entries):
     result = msgfmt_check(write([pair(s, t, context=c) for c, s, t in entries]), tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+# --- string literals as gettext reads and writes them -----------------------------------------
+#
+# tm.postrings mirrors gettext's lexer and writer; polib (which read_po parses with) knows
+# fewer escapes, so read_po hands it each literal decoded first. msgfmt is the judge.
+
+
+@pytest.mark.parametrize(
+    ("literal", "text"),
+    [
+        (r"\a\b\f\n\r\t\v\\\"", '\a\b\f\n\r\t\v\\"'),
+        (r"\\a \\x41 \\033", "\\a \\x41 \\033"),  # escaped backslashes, then letters
+        (r"\033[1mBold\033[0m", "\x1b[1mBold\x1b[0m"),
+        (r"\7|\18|\0101", "\x07|\x018|\x081"),  # one to three octal digits
+        (r"\x1b|\x41x|\x414243", "\x1b|Ax|C"),  # as many hex digits as follow, modulo 256
+        (r"\303\251 \xe4\xb8\xAD", "é 中"),  # bytes of the file's charset
+        (r"ab\0cd", "ab"),  # a NUL ends the string, as in C
+        (r"ab\400cd", "ab"),  # 0o400 modulo 256 is a NUL
+        ("ab\x00cd", "ab"),
+        ("raw \x1b\x0c\x7f\u2028", "raw \x1b\x0c\x7f\u2028"),  # as written
+    ],
+)
+def test_unescape_reads_what_gettext_reads(literal, text):
+    assert unescape(literal) == text
+
+
+def test_byte_escapes_are_bytes_of_the_files_charset():
+    assert unescape(r"\xd6\xd0\316\304", "gb18030") == "中文"
+
+
+@pytest.mark.parametrize(
+    ("literal", "reason"),
+    [
+        (r"a\q", r"invalid escape sequence \\q"),
+        (r"\e[1m", r"invalid escape sequence \\e"),
+        (r"\u00e9", r"invalid escape sequence \\u"),
+        (r"\xg", r"invalid escape sequence \\x"),
+        (r"\8", r"invalid escape sequence \\8"),
+        ("abc\\", "closing quote is escaped"),
+        (r"\377", r"escapes give bytes b'\\xff', which are not valid utf-8"),
+    ],
+)
+def test_escapes_gettext_refuses_are_refused(literal, reason):
+    with pytest.raises(InputError, match=reason):
+        unescape(literal)
+
+
+# Every character there is but NUL and EOT (no PO string holds them), with control characters,
+# backslashes, quotes and escape-like text drawn often.
+PO_SPECIAL = [chr(c) for c in range(0x20) if c not in (0, 4)] + [
+    "\x7f", "\x85", "\u2028", "\u2029", "\\", '"', "\ufffe",
+]  # fmt: skip
+po_texts = st.lists(
+    st.one_of(
+        st.text(st.characters(codec="utf-8", exclude_characters="\x00\x04"), max_size=6),
+        st.text(st.sampled_from(PO_SPECIAL), min_size=1, max_size=3),
+        st.sampled_from([r"\a", r"\033", r"\x1b", "\\\\", '\\"', "\\"]),
+    ),
+    max_size=4,
+).map("".join)
+
+
+@given(po_texts)
+def test_escape_then_unescape_gives_the_text(text):
+    assert unescape(escape(text)) == text
+
+
+def test_escape_writes_the_c_escapes_gettext_writes():
+    assert escape('\a\b\f\n\r\t\v\\"') == r"\a\b\f\n\r\t\v\\\""
+    assert escape("\x1b[1m\x01\x7f\x85\u2028") == "\x1b[1m\x01\x7f\x85\u2028"  # as msgcat does
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x04"])
+def test_nul_and_eot_cannot_be_written(char):
+    with pytest.raises(InputError, match=rf"cannot hold U\+000{ord(char)}"):
+        escape(f"a{char}b")
+
+
+HEADER = "Content-Type: text/plain; charset=UTF-8\nLanguage: zh_CN\n"
+
+
+def filled_po(texts: list[str]) -> bytes:
+    """A PO file as pre-translation writes entries (render_field): each text as msgid and msgstr."""
+    lines = render_field("msgid", "", "\n") + render_field("msgstr", HEADER, "\n")
+    for text in texts:
+        lines += ["\n", *render_field("msgid", text, "\n"), *render_field("msgstr", text, "\n")]
+    return "".join(lines).encode()
+
+
+def exported_po(texts: list[str]) -> bytes:
+    return write([pair(text, text) for text in texts])
+
+
+def msgfmt_catalog(path: Path) -> dict[str, str]:
+    """What msgfmt --check compiles *path* to, read back by Python's gettext."""
+    mo = path.with_suffix(".mo")
+    done = subprocess.run(
+        [MSGFMT, "--check", "-o", str(mo), str(path)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    with mo.open("rb") as fh:
+        catalog = gettext.GNUTranslations(fh)._catalog
+    return {k: v for k, v in catalog.items() if k}
+
+
+def concord_texts(data: bytes) -> dict[str, dict[str, str]]:
+    """The pairs read_po and the pre-translation scanner (PoText) read."""
+    units = read(data)
+    scanned = PoText(data, "x.po").entries
+    return {
+        "read_po": {u.variants[0].text: u.variants[1].text for u in units},
+        "PoText": {e.msgid: e.msgstr[0] for e in scanned if e.msgid and not e.obsolete},
+    }
+
+
+@needs_msgfmt
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(po_texts.filter(bool), min_size=1, max_size=6, unique=True))
+def test_written_po_is_read_alike_by_concord_polib_and_msgfmt(tmp_path, texts):
+    expected = {text: text for text in texts}
+    for writer in (filled_po, exported_po):
+        path = tmp_path / f"{writer.__name__}.po"
+        data = writer(texts)
+        path.write_bytes(data)
+        assert msgfmt_catalog(path) == expected
+        assert concord_texts(data) == {"read_po": expected, "PoText": expected}
+        by_polib = {e.msgid: e.msgstr for e in polib.pofile(str(path))}
+        if writer is exported_po:  # polib's own writer leaves a BEL as itself
+            assert by_polib == expected
+        else:  # polib has no \a escape: it reads a backslash and an "a"
+            assert by_polib == {t.replace("\a", "\\a"): t.replace("\a", "\\a") for t in texts}
+    if MSGCAT:  # what pre-translation writes is what gettext itself writes, byte for byte
+        done = subprocess.run([MSGCAT, "--no-wrap", str(tmp_path / "filled_po.po")],
+                              capture_output=True)  # fmt: skip
+        assert done.stdout == filled_po(texts)
+
+
+ESCAPES_PO = (
+    r"""msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+"Language: zh_CN\n"
+
+msgid "bell"
+msgstr "\a|\b|\f|\v|\t|\r|\\a|\"q\""
+
+msgid "octal"
+msgstr "\033[1m|\7|\0101|\303\251"
+
+msgid "hex"
+msgstr "\x1b[1m|\x41x|\x414243|\xe4\xb8\xad"
+
+msgid "nul"
+msgstr "ab\0cd"
+"ef"
+
+#~ msgid "obsolete"
+#~ msgstr "\a"
+"""
+    + 'msgid "raw"\nmsgstr "\x1b\x0c\x0b\x1c\x85\u2028"\n'
+).encode()
+
+
+@needs_msgfmt
+def test_escapes_are_read_as_msgfmt_reads_them(tmp_path):
+    path = tmp_path / "escapes.po"
+    path.write_bytes(ESCAPES_PO)
+    expected = {
+        "bell": '\a|\b|\f|\v|\t|\r|\\a|"q"',
+        "octal": "\x1b[1m|\x07|\x081|é",
+        "hex": "\x1b[1m|Ax|C|中",
+        "nul": "abef",  # each literal ends at its NUL
+        "raw": "\x1b\x0c\x0b\x1c\x85\u2028",
+    }
+    assert msgfmt_catalog(path) == expected
+    assert concord_texts(ESCAPES_PO) == {"read_po": expected, "PoText": expected}
+
+
+@pytest.mark.parametrize("direction", ["en-zh", "zh-en"])
+@pytest.mark.parametrize("bad", [r"\q", r"\u00e9", "\\", r"\377"])
+def test_an_escape_gettext_refuses_names_file_and_line(tmp_path, direction, bad):
+    src, tgt = ("en", "zh-CN") if direction == "en-zh" else ("zh-CN", "en")
+    data = f'msgid ""\nmsgstr "Language: {tgt}\\n"\n\nmsgid "a"\nmsgstr "甲{bad}"\n'.encode()
+    with pytest.raises(InputError, match=r"^test\.po:5: PO syntax error: ") as exc:
+        read(data, src)
+    with pytest.raises(InputError) as scanned:
+        PoText(data, "test.po")
+    assert str(scanned.value) == str(exc.value)
+    if MSGFMT:
+        path = tmp_path / "bad.po"
+        path.write_bytes(data)
+        done = subprocess.run([MSGFMT, "-o", "/dev/null", str(path)], capture_output=True)
+        assert done.returncode != 0 or bad == r"\377"  # msgfmt lets a stray byte through
+
+
+@pytest.mark.parametrize("direction", ["en-zh", "zh-en"])
+def test_bell_and_octal_escapes_are_decoded_both_directions(direction):
+    src, tgt = ("en", "zh-CN") if direction == "en-zh" else ("zh-CN", "en")
+    texts = {"en": r"Ring\a \033[1mnow\033[0m", "zh-CN": r"响铃\a \033[1m现在\033[0m"}
+    data = (
+        f'msgid ""\nmsgstr "Language: {tgt}\\n"\n\nmsgid "{texts[src]}"\nmsgstr "{texts[tgt]}"\n'
+    ).encode()
+    (unit,) = read(data, src)
+    assert [v.text for v in unit.variants] == [unescape(texts[src]), unescape(texts[tgt])]
+    assert unit.variants[0].text.startswith(("Ring\a \x1b[1m", "响铃\a \x1b[1m"))
+
+
+@needs_msgfmt
+@pytest.mark.parametrize("direction", ["en-zh", "zh-en"])
+def test_pretranslation_writes_control_characters_as_gettext_does(tmp_path, direction):
+    src, tgt = ("en", "zh-CN") if direction == "en-zh" else ("zh-CN", "en")
+    texts = {"en": "Ring\a and \x1b[1mgo\f", "zh-CN": "响铃\a并\x1b[1m走\f"}
+    db = build_memory(tmp_path / "mem.db", [pair(texts[src], texts[tgt], src, tgt)])
+    pot = tmp_path / "in.pot"
+    pot.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        f'msgid "{escape(texts[src])}"\nmsgstr ""\n'
+    )
+    out = tmp_path / "out.po"
+    args = ["--db", str(db), "pretranslate", str(pot), "--src", src, "--tgt", tgt, "-o", str(out)]
+    assert main(args) == 0
+    written = {"en": "Ring\\a and \x1b[1mgo\\f", "zh-CN": "响铃\\a并\x1b[1m走\\f"}
+    assert f'msgstr "{written[tgt]}"\n'.encode() in out.read_bytes()  # ESC as itself
+    assert msgfmt_catalog(out) == {texts[src]: texts[tgt]}
+    assert pairs(read(out, src, tgt), src, tgt) == [(texts[src], texts[tgt])]
+
+
+def test_the_scanner_keeps_line_separators_inside_strings():
+    data = (
+        'msgid ""\nmsgstr "Language: zh_CN\\n"\n\nmsgid "a\x0cb\x0bc\x1cd"\nmsgstr "甲\u2029乙"\n'
+    )
+    entry = PoText(data.encode(), "x.po").entries[1]
+    assert (entry.msgid, entry.msgstr) == ("a\x0cb\x0bc\x1cd", {0: "甲\u2029乙"})

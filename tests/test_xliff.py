@@ -1,4 +1,5 @@
-"""XLIFF 1.2 and 2.x: the shared round trip, inline codes, filling targets, safety, other tools."""
+"""XLIFF 1.2 and 2.x: the shared round trip, inline codes, filling targets, safety, other tools,
+characters XML 1.0 cannot carry."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from tests.conftest import build_memory, copy_memory
@@ -15,6 +18,7 @@ from tm.errors import InputError
 from tm.importer import import_files
 from tm.inline import plain_text
 from tm.store import SQLiteStore
+from tm.tmxchars import char_placeholder
 from tm.unit import TranslationUnit, Variant
 from tm.xliff import (
     MTC,
@@ -26,6 +30,7 @@ from tm.xliff import (
     read_xliff,
     write_xliff,
 )
+from tm.xmlsafe import safe_parser
 from tui.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "xliff"
@@ -530,3 +535,302 @@ def test_a_namespace_declared_on_the_source_code_alone_keeps_its_prefix():
     assert etree.tostring(seg.target_element, encoding="unicode").endswith(
         '>甲<pc xmlns:loc="urn:example:loc" id="1" loc:max="9">乙</pc></target>'
     )
+
+
+# Characters XML 1.0 cannot carry ------------------------------------------------------------
+#
+# XLIFF 2.x writes them as <cp hex="001B"/>, 1.2 as <ph id="char1" ctype="x-concord-char">
+# U+001B</ph> (tm.xliff.chars); both read back as the character, in sources read for
+# matching too. The memory's markup holds TMX's placeholder for them, as a TMX file's does.
+
+VERSIONS = ["1.2", "2.0", "2.1"]
+DIRECTIONS = [("en", "zh-CN"), ("zh-CN", "en")]
+NOT_XML = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\ufffe", "\uffff"]
+EN_TEXT = "Press \x1b[1mEnter\x1b[0m\fnext page\x00\x0b"
+ZH_TEXT = "按\x1b[1m回车\x1b[0m键\f下一页\ufffe\uffff"
+TEXTS = {"en": EN_TEXT, "zh-CN": ZH_TEXT}
+# Text that merely looks like a code or a character reference stays text.
+LOOKALIKES = [
+    "U+001B",
+    '<cp hex="001B"/>',
+    '<ph id="char1" ctype="x-concord-char">U+001B</ph>',
+    "&#x1B;",
+    "&amp;#x1B;",
+]
+# Every character there is (UTF-8 has all but the surrogates), with those XML cannot carry
+# drawn often: among a million others, hypothesis would rarely pick one of them.
+any_texts = st.lists(
+    st.one_of(
+        st.text(st.characters(codec="utf-8"), max_size=6),
+        st.text(st.sampled_from(NOT_XML), min_size=1, max_size=3),
+        st.sampled_from(LOOKALIKES),
+    ),
+    max_size=4,
+).map("".join)
+# An XLIFF code of each version, as the memory's markup holds it (it round-trips as itself).
+NATIVE_CODE = {"1.2": '<ph x="1">&lt;x id="1"/&gt;</ph>', "2": '<ph x="1">&lt;ph id="1"/&gt;</ph>'}
+
+
+def parsed(data: bytes) -> etree._Element:
+    """The document, parsed as every file Concord reads: it must be well-formed XML."""
+    return etree.fromstring(data, safe_parser())
+
+
+CHAR_CODE = re.compile(
+    rb'<cp hex="[0-9A-F]{4}"/>|<ph id="char\d+" ctype="x-concord-char">U\+[0-9A-F]{4}</ph>'
+)
+
+
+def char_codes(data: bytes) -> list[bytes]:
+    """The 2.x cp and 1.2 character placeholders of a document, as written."""
+    return CHAR_CODE.findall(data)
+
+
+def short(version: str) -> str:
+    return "1.2" if version == "1.2" else "2"
+
+
+@pytest.mark.parametrize(("src", "tgt"), DIRECTIONS)
+@pytest.mark.parametrize("version", VERSIONS)
+def test_characters_xml_cannot_carry_are_written_as_codes(version, src, tgt):
+    data = write([pair(TEXTS[src], TEXTS[tgt], src, tgt)], src, tgt, version)
+    parsed(data)
+    assert not any(c.encode() in data for c in NOT_XML)
+    if version == "1.2":
+        assert b'Press <ph id="char1" ctype="x-concord-char">U+001B</ph>[1mEnter' in data
+        assert '键<ph id="char3" ctype="x-concord-char">U+000C</ph>下一页'.encode() in data
+    else:
+        assert b'Press <cp hex="001B"/>[1mEnter<cp hex="001B"/>[0m<cp hex="000C"/>next' in data
+        assert '下一页<cp hex="FFFE"/><cp hex="FFFF"/>'.encode() in data
+    assert len(char_codes(data)) == 10
+    (after,) = read(data)
+    assert [(v.lang, v.text, v.markup) for v in after.variants] == [
+        (src, TEXTS[src], None),
+        (tgt, TEXTS[tgt], None),
+    ]
+    assert write(read(data), src, tgt, version) == data
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    src=any_texts,
+    tgt=any_texts,
+    langs=st.sampled_from(DIRECTIONS),
+    version=st.sampled_from(VERSIONS),
+)
+def test_any_text_survives_write_and_read(src, tgt, langs, version):
+    data = write([pair(src, tgt, *langs)], *langs, version)
+    parsed(data)
+    (after,) = read(data)
+    assert [(v.lang, v.text, v.markup) for v in after.variants] == [
+        (langs[0], src, None),
+        (langs[1], tgt, None),
+    ]
+
+
+def with_code(text: str, version: str, at: int) -> str:
+    """The markup of *text* with an XLIFF code at *at*: TMX placeholders for the characters."""
+    pieces = [char_placeholder(c) if c in NOT_XML else escape_markup(c) for c in text]
+    pieces.insert(min(at, len(pieces)), NATIVE_CODE[short(version)])
+    return "".join(pieces)
+
+
+def escape_markup(char: str) -> str:
+    return {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}.get(char, char)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    src=any_texts,
+    tgt=any_texts,
+    langs=st.sampled_from(DIRECTIONS),
+    version=st.sampled_from(VERSIONS),
+    data=st.data(),
+)
+def test_characters_beside_codes_survive_write_and_read(src, tgt, langs, version, data):
+    before = [
+        Variant(lang, text, with_code(text, version, data.draw(st.integers(0, 30), label=lang)))
+        for lang, text in zip(langs, (src, tgt), strict=True)
+    ]
+    out = write([TranslationUnit(before)], *langs, version)
+    parsed(out)
+    (after,) = read(out)
+    assert [(v.lang, v.text, v.markup) for v in after.variants] == [
+        (v.lang, v.text, v.markup) for v in before
+    ]
+
+
+XLIFF_12 = (
+    '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file '
+    'source-language="{src}" target-language="{tgt}" datatype="plaintext" original="x"><body>'
+    '<trans-unit id="1"><source>{source}</source></trans-unit></body></file></xliff>'
+)
+XLIFF_2 = (
+    '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="{src}" '
+    'trgLang="{tgt}"><file id="f"><unit id="u1"><segment><source>{source}</source></segment>'
+    "</unit></file></xliff>"
+)
+
+
+def xliff_with_source(version: str, source: str, src: str = "en", tgt: str = "zh-CN") -> bytes:
+    """A file from another tool: one segment whose source is *source*, no target."""
+    template = XLIFF_12 if version == "1.2" else XLIFF_2
+    return template.format(src=src, tgt=tgt, source=source).encode()
+
+
+@pytest.mark.parametrize(
+    ("version", "source", "text"),
+    [
+        ("2", 'a<cp hex="001B"/>b', "a\x1bb"),
+        ("2", '<cp hex="0000"/><cp hex="FFFF"/>', "\x00\uffff"),
+        ("2", '<pc id="1">a<cp hex="000c"/></pc>', "a\f"),  # lower case is hex too
+        ("2", 'a<cp hex="0041"/>b', "aAb"),  # writers must not, but the meaning is plain
+        ("1.2", 'a<ph id="7" ctype="x-concord-char">U+001B</ph>b', "a\x1bb"),
+        ("1.2", 'a<ph ctype="x-concord-char">U+000B</ph>b', "a\x0bb"),
+        ("1.2", '<g id="1">a<ph id="c" ctype="x-concord-char">U+FFFE</ph></g>', "a\ufffe"),
+    ],
+)
+def test_sources_with_characters_read_as_the_characters(version, source, text):
+    data = xliff_with_source(version, source)
+    (segment,) = XliffDocument.parse(data, "x").segments()
+    assert segment.source == text
+    (unit,) = read(data, include_untranslated=True)
+    assert unit.variants[0].text == text
+    if "<g " in source or "<pc " in source:  # a real code too: markup, with placeholders
+        assert all(char_placeholder(c) in segment.source_markup for c in text if c in NOT_XML)
+    else:
+        assert segment.source_markup is None
+
+
+@pytest.mark.parametrize(
+    ("version", "code"),
+    [
+        ("2", '<cp hex="D800"/>'),  # a surrogate: not a character
+        ("2", '<cp hex="110000"/>'),
+        ("2", '<cp hex="1B x"/>'),
+        ("2", '<ph id="1"/>'),
+        ("1.2", '<ph id="1">U+001B</ph>'),
+        ("1.2", '<ph id="1" ctype="x-char">U+001B</ph>'),
+        ("1.2", '<ph id="1" ctype="x-concord-char" crc="5">U+001B</ph>'),
+        ("1.2", '<ph id="1" ctype="x-concord-char">u+001b</ph>'),
+        ("1.2", '<ph id="1" ctype="x-concord-char">U+1B</ph>'),
+        ("1.2", '<ph id="1" ctype="x-concord-char">U+0041</ph>'),  # XML carries "A"
+        ("1.2", '<ph id="1" ctype="x-concord-char">U+D800</ph>'),
+        ("1.2", '<ph id="1" ctype="x-concord-char">U+001B<sub>tip</sub></ph>'),
+        ("1.2", '<x id="1" ctype="x-concord-char"/>'),
+    ],
+)
+def test_other_codes_stay_codes(version, code):
+    """A real code from another tool, and anything unlike what Concord writes, is a code."""
+    data = xliff_with_source(version, f"a {code}b")
+    (segment,) = XliffDocument.parse(data, "x").segments()
+    assert segment.source == "a b" and segment.source_markup is not None
+    unit = TranslationUnit([Variant("en", "a b", segment.source_markup), Variant("zh-CN", "甲")])
+    assert f"a {code}b".encode() in write([unit], version="1.2" if version == "1.2" else "2.0")
+
+
+@pytest.mark.parametrize(("src", "tgt"), DIRECTIONS)
+@pytest.mark.parametrize("version", ["1.2", "2"])
+@pytest.mark.parametrize("exact", [True, False])
+@pytest.mark.parametrize("coded", [False, True])
+def test_a_fill_with_characters_writes_them_as_codes(version, src, tgt, exact, coded):
+    data = xliff_with_source(version, "x", src, tgt)
+    doc = XliffDocument.parse(data, "x")
+    (segment,) = doc.segments()
+    markup = with_code(TEXTS[tgt], version, 3) if coded else None
+    fill = FillInfo(TEXTS[tgt], markup, exact, 100.0 if exact else 80.0, "m.tmx:3", TEXTS[src])
+    doc.fill(segment, fill)
+    out = io.BytesIO()
+    doc.write(out)
+    filled = out.getvalue()
+    parsed(filled)
+    assert not any(c.encode() in filled for c in NOT_XML)
+    # The target, and a fuzzy match's source and target (alt-trans, mtc:match), as codes.
+    assert len(char_codes(filled)) == (5 if exact else 15)
+    (unit,) = read(filled)
+    assert [(v.text, v.markup) for v in unit.variants] == [("x", None), (TEXTS[tgt], markup)]
+
+
+def units_with_characters(src: str, tgt: str, version: str) -> list[TranslationUnit]:
+    """Two units holding characters XML cannot carry: plain text, and beside an XLIFF code."""
+    coded = TranslationUnit(
+        [
+            Variant(src, TEXTS[src], with_code(TEXTS[src], version, 2)),
+            Variant(tgt, TEXTS[tgt], with_code(TEXTS[tgt], version, 4)),
+        ]
+    )
+    return [pair(TEXTS[src], TEXTS[tgt], src, tgt), coded]
+
+
+@pytest.mark.parametrize(("src", "tgt"), DIRECTIONS)
+@pytest.mark.parametrize("version", VERSIONS)
+def test_pretranslation_matches_sources_with_characters(tmp_path, version, src, tgt):
+    """A TMX memory's units fill an XLIFF file's segments: the characters match and go in."""
+    from tm.tmx import read_tmx, write_tmx
+
+    units = units_with_characters(src, tgt, short(version))
+    tmx = io.BytesIO()
+    write_tmx(tmx, units, srclang=src)
+    _, memory_units = read_tmx(io.BytesIO(tmx.getvalue()))
+    (tmp_path / "mem").mkdir()
+    memory = build_memory(tmp_path / "mem" / "mem.db", memory_units)
+    untranslated = [TranslationUnit([u.variants[0]]) for u in units]
+    out = pretranslate_bytes(memory, write(untranslated, src, tgt, version), tmp_path)
+    parsed(out)
+    assert [(u.variants[1].text, u.variants[1].markup) for u in read(out)] == [
+        (v.text, v.markup) for v in (u.variants[1] for u in units)
+    ]
+    # Filled exactly, each target as Concord writes one: cp in 2.x, the placeholder in 1.2.
+    assert out.count(b'state="translated"') == 2
+    assert b"alt-trans" not in out and b"mtc:match" not in out
+    assert char_codes(out) == char_codes(write(units, src, tgt, version))
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+def test_characters_in_notes_or_attributes_are_refused_naming_the_unit(version):
+    for change in (
+        lambda u: u.notes.append("a\x1bb"),
+        lambda u: setattr(u, "context", "\x0c"),
+        lambda u: u.props.append(("x-xliff-resname", "r\x00")),
+    ):
+        unit = pair("a", "甲", origin_file="ui.po", origin_line=7)
+        change(unit)
+        with pytest.raises(InputError, match=r"^ui\.po:7: cannot write U\+00.. to XLIFF"):
+            write([unit], version=version)
+
+
+@pytest.mark.parametrize(("src", "tgt"), DIRECTIONS)
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+def test_lone_surrogates_are_refused_naming_the_unit(version, src, tgt):
+    unit = pair("ok", "坏\ud800\x1b", src, tgt, tuid="t7")
+    with pytest.raises(InputError, match=r"^t7: cannot write U\+D800 to XLIFF: a lone surrogate"):
+        write([unit], src, tgt, version)
+    unit.variants[1].markup = '坏<ph x="1"/>\ud800'
+    with pytest.raises(InputError, match=r"^t7: cannot write U\+D800 to XLIFF: a lone surrogate"):
+        write([unit], src, tgt, version)
+
+
+def test_a_placeholder_in_a_fill_does_not_take_a_source_codes_module_attributes():
+    """It is text: an attribute more (copied from a code with its id) would make it a code."""
+    data = (
+        b'<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" xmlns:okp="okapi-framework:'
+        b'xliff-extensions" version="1.2"><file source-language="en" target-language="zh-CN">'
+        b'<body><trans-unit id="1"><source>a<ph id="char1" okp:k="v">{0}</ph></source>'
+        b"</trans-unit></body></file></xliff>"
+    )
+    doc = XliffDocument.parse(data, "x")
+    (segment,) = doc.segments()
+    doc.fill(segment, FillInfo("甲\x1b", None, True, 100.0))
+    (placeholder,) = segment.target_element
+    assert dict(placeholder.attrib) == {"id": "char1", "ctype": "x-concord-char"}
+    out = io.BytesIO()
+    doc.write(out)
+    assert read(out.getvalue())[0].variants[1].text == "甲\x1b"
+
+
+@pytest.mark.parametrize("version", ["1.2", "2"])
+def test_a_fill_with_a_lone_surrogate_is_refused_naming_file_and_line(version):
+    doc = XliffDocument.parse(xliff_with_source(version, "x"), "ui.xlf")
+    (segment,) = doc.segments()
+    with pytest.raises(InputError, match=r"^ui\.xlf:1: cannot write U\+DC00 to XLIFF: a lone"):
+        doc.fill(segment, FillInfo("甲\udc00", None, True, 100.0))

@@ -4,6 +4,10 @@ polib parses and renders; this module only maps entries to units. ``msgid`` is a
 source text of the PO file and ``msgstr`` its translation; the languages only label them, so a
 Chinese-to-English PO file reads with ``src_lang="zh-CN", tgt_lang="en"``.
 
+String literals are read as gettext reads them (:mod:`tm.postrings`): polib knows fewer
+escapes (no ``\\a``, no octal or hex), so each literal is decoded first and handed to polib
+re-escaped in the escapes it knows.
+
 What a PO entry carries beyond its two texts is kept on the unit: ``msgctxt`` as
 ``unit.context``; translator and extracted comments as ``unit.notes``; flags as
 ``("x-po-flag", flag)`` props; ``#:`` references as one ``("x-po-reference", "f:1 g:2")`` prop;
@@ -24,6 +28,7 @@ import polib
 
 from tm.errors import InputError, UsageError
 from tm.lang import normalize_lang, primary
+from tm.postrings import unescape
 from tm.unit import TranslationUnit, Variant
 
 PROP_FLAG = "x-po-flag"
@@ -33,6 +38,16 @@ PROP_PLURAL = "x-po-plural"
 # The header's charset; gettext and polib look for the first such declaration in the file.
 _CHARSET = re.compile(rb"Content-Type:[^\n]*?charset=([-\w.:]+)")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")  # _NEWLINE, the breaks kept by re.split
+# A line holding a string literal, live or obsolete: its keyword, the literal's content.
+_STRING_LINE = re.compile(
+    r'(\s*(?:#~\s*)?(?:msg(?:ctxt|id|id_plural|str(?:\[\d+\])?)\s*)?)"(.*)"(\s*)', re.S
+)
+_BARE_QUOTE = re.compile(r'(?<!\\)(?:\\\\)*"')  # a quote no backslash escapes
+# Backslashes before a character polib knows no escape of, or before a line's last quote: an
+# odd number of them is an escape polib does not read as gettext does (\a, octal, hex, an
+# invalid one, a closing quote escaped). A literal \ first makes the search fast.
+_ESCAPE_RUN = re.compile(r'\\(\\*)(?:[^\\ntrvbf"]|"[ \t\r]*$|$)', re.M)
 _POLIB_LINE = re.compile(r"\(line (\d+)\)(?::\s*(.+))?")
 # polib wraps comments with textwrap, which folds and collapses their whitespace; without
 # wrapping, notes and texts come back exactly as written (``msgcat --no-wrap`` does the same).
@@ -119,13 +134,41 @@ def _parse(data: bytes, name: str) -> polib.POFile:
         raise InputError(
             f"bytes {bad!r} are not valid {charset} ({exc.reason})", name, line
         ) from exc
+    text = _gettext_strings(text.removeprefix("\ufeff"), charset, name)
     try:
-        return polib.pofile(_PoText(text.removeprefix("\ufeff")), encoding=charset)
+        return polib.pofile(_PoText(text), encoding=charset)
     except OSError as exc:  # polib reports syntax errors as "... (line N): detail"
         found = _POLIB_LINE.search(str(exc))
         line = int(found.group(1)) if found else None
         detail = found.group(2) if found and found.group(2) else "not a PO entry line"
         raise InputError(f"PO syntax error: {detail}", name, line) from exc
+
+
+def _gettext_strings(text: str, charset: str, name: str) -> str:
+    """*text* with its string literals re-escaped so that polib reads what gettext reads.
+
+    polib decodes ``\\n \\t \\r \\v \\b \\f \\\\ \\"`` only: ``\\a`` and octal or hex escapes
+    would stay as written, an invalid escape would pass and a NUL would not end the string.
+    Each literal holding a backslash or a NUL is decoded as gettext does and written back with
+    polib's escapes (everything else raw: polib keeps that). Lines stay lines, so polib's line
+    numbers hold; a literal with a quote left unescaped is polib's to refuse.
+    """
+    if "\0" not in text and all(len(m.group(1)) % 2 for m in _ESCAPE_RUN.finditer(text)):
+        return text  # polib reads every literal as gettext does (most files): nothing to do
+    parts = _LINE_BREAK.split(text)  # lines, with the break after each between them
+    for k in range(0, len(parts), 2):
+        line = parts[k]
+        if "\\" not in line and "\0" not in line:
+            continue
+        match = _STRING_LINE.fullmatch(line)
+        if match is None or _BARE_QUOTE.search(match.group(2)):
+            continue
+        try:
+            value = unescape(match.group(2), charset)
+        except InputError as exc:
+            raise InputError(f"PO syntax error: {exc.reason}", name, k // 2 + 1) from exc
+        parts[k] = f'{match.group(1)}"{polib.escape(value)}"{match.group(3)}'
+    return "".join(parts)
 
 
 def _header_lang(po: polib.POFile, name: str) -> str:

@@ -9,7 +9,8 @@ every other entry keep their exact bytes, so a diff shows only what was filled.
 
 The scanner reads the PO grammar line by line, which is much faster than polib on large
 files. When it refuses a file, polib is asked for its verdict first, since polib's syntax
-errors are the ones users know.
+errors are the ones users know. String literals are read and written as gettext does
+(:mod:`tm.postrings`), as :mod:`tm.pofile` reads them.
 """
 
 from __future__ import annotations
@@ -17,27 +18,12 @@ from __future__ import annotations
 import re
 
 from tm.errors import InputError
+from tm.postrings import escape, unescape
 
 _CHARSET = re.compile(rb"Content-Type:[^\n]*?charset=([-\w.:]+)")
 _KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+"(.*)"\s*$')
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
-            "f": "\f", "v": "\v"}  # fmt: skip
-_ESCAPE_SEQ = re.compile(r"\\(.)")
-
-
-def unescape(text: str) -> str:
-    """A PO string literal's content as text."""
-    if "\\" not in text:
-        return text
-    return _ESCAPE_SEQ.sub(lambda m: _ESCAPES.get(m.group(1), m.group(0)), text)
-
-
-def escape(text: str) -> str:
-    """Text as the content of a PO string literal."""
-    return (
-        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        .replace("\r", "\\r").replace("\t", "\\t")
-    )  # fmt: skip
+# Line breaks str.splitlines knows beside CR and LF; inside a PO string they are characters.
+_OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 class PoEntry:
@@ -79,7 +65,10 @@ class PoText:
             raise InputError(f"cannot decode the file as {charset}", name) from None
         self.bom = text.startswith("\ufeff")
         text = text.removeprefix("\ufeff")
-        self.lines = text.splitlines(keepends=True) if "\u2028" not in text else _split_lines(text)
+        if any(c in text for c in _OTHER_BREAKS):  # faster than one regex search
+            self.lines = _split_lines(text)
+        else:
+            self.lines = text.splitlines(keepends=True)
         self.newline = "\r\n" if self.lines and self.lines[0].endswith("\r\n") else "\n"
         try:
             self.entries = self._scan()
@@ -125,7 +114,7 @@ class PoText:
             if first == '"':
                 if cur is None or target is None or len(line) < 2 or line[-1] != '"':
                     raise _Syntax(f"unexpected line {line[:40]!r}", i + 1)
-                value = unescape(line[1:-1])
+                value = self._unescape(line[1:-1], i)
                 if target[0] == "msgstr":
                     cur.msgstr[target[1]] += value
                 else:
@@ -142,7 +131,7 @@ class PoText:
                 if cur.msgstr_start is None:
                     cur.msgstr_start = i
                 form = int(match.group(2) or 0)
-                cur.msgstr[form] = unescape(match.group(3))
+                cur.msgstr[form] = self._unescape(match.group(3), i)
                 target = ("msgstr", form)
             else:
                 if cur is not None and (
@@ -157,7 +146,7 @@ class PoText:
                     cur = PoEntry(i)
                 if cur.first_kw is None:
                     cur.first_kw, cur.line = i, i + 1
-                setattr(cur, keyword, unescape(match.group(3)))
+                setattr(cur, keyword, self._unescape(match.group(3), i))
                 target = (keyword, 0)
             cur.obsolete |= obsolete
             cur.end = i + 1
@@ -166,6 +155,14 @@ class PoText:
         elif cur is not None and cur.msgid is not None:
             raise _Syntax("msgid without msgstr at the end of the file", cur.end)
         return entries
+
+    def _unescape(self, text: str, i: int) -> str:
+        if "\\" not in text and "\0" not in text:
+            return text  # most strings have no escape: spare large files a call each
+        try:
+            return unescape(text, self.charset)
+        except InputError as exc:
+            raise _Syntax(exc.reason, i + 1) from exc
 
     def header_field(self, name: str) -> str | None:
         if self.header is None:
@@ -213,8 +210,9 @@ class _Syntax(Exception):
 
 
 def _split_lines(text: str) -> list[str]:
-    # str.splitlines also splits at U+2028 and other separators PO files keep inside strings
-    return re.findall(r"[^\n]*\n|[^\n]+$", text)
+    # str.splitlines also splits at U+2028, form feeds and other separators PO files keep
+    # inside strings; CR, LF and CRLF are the line breaks (polib's, as tm.pofile gives them).
+    return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)
 
 
 def _polib_error(data: bytes, name: str) -> None:

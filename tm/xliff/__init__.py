@@ -15,8 +15,9 @@
   archive with the other members as they were; read safely (no zip bombs, no paths out of
   the archive), :mod:`~tm.xliff.xlz`.
 
-Inline codes map onto TMX inline markup, both ways, in :mod:`~tm.xliff.codes`; the
-namespaces, property names and the segment record all of them share are in
+Inline codes map onto TMX inline markup, both ways, in :mod:`~tm.xliff.codes`; characters
+XML 1.0 cannot carry travel as 2.x ``<cp>`` and a 1.2 placeholder, :mod:`~tm.xliff.chars`;
+the namespaces, property names and the segment record all of them share are in
 :mod:`~tm.xliff.common`.
 
 This package's namespace is the public API; import from here.

@@ -8,7 +8,7 @@ code, so a round trip gives the same element back:
 XLIFF 1.2 / 2.x                    TMX markup
 =================================  ===========================================================
 ``g``, ``mrk`` / ``pc``, ``mrk``   ``<bpt>`` holding the start tag, content, ``<ept>`` the end
-``x`` / ``ph``, ``cp``             ``<ph>`` holding the element
+``x`` / ``ph``                     ``<ph>`` holding the element
 ``bx``, ``ex`` / ``sc``, ``ec``,   ``<it pos="begin|end">`` holding the element
 ``sm``, ``em``
 1.2 ``bpt``, ``ept``, ``ph``,      the same TMX element, holding the whole XLIFF element
@@ -17,6 +17,10 @@ XLIFF 1.2 / 2.x                    TMX markup
 
 TMX markup from other sources (native codes such as ``<b>``) becomes 1.2 ``bpt``/``ept``/
 ``ph``/``it`` with that native code, or 2.x ``sc``/``ec``/``ph`` codes.
+
+A character XML 1.0 cannot carry is no code: 2.x ``<cp hex="001B"/>`` and Concord's 1.2
+``<ph ctype="x-concord-char">`` are read as the character, and the character is written as
+them (:mod:`tm.xliff.chars`).
 
 Module and extension data (attributes and elements of other namespaces):
 
@@ -38,6 +42,8 @@ from lxml import etree
 
 from tm.errors import InputError
 from tm.inline import escape_attr, escape_text, markup_to_xml
+from tm.tmxchars import NOT_XML_CHAR, char_placeholder
+from tm.xliff.chars import char_element, char_seg, check_surrogates, xliff_char
 from tm.xliff.common import local_name, namespace_of
 from tm.xmlsafe import XML_NS, safe_parser
 
@@ -95,6 +101,12 @@ class _ToMarkup:
             self.markup.append(escape_text(text))
 
     def _code(self, child: etree._Element) -> None:
+        char = xliff_char(child, self.version, self.ns)
+        if char is not None:  # text, not a code; markup keeps it as TMX does (tm.tmxchars)
+            self.text.append(char)
+            unwritable = NOT_XML_CHAR.match(char)
+            self.markup.append(char_placeholder(char) if unwritable else escape_text(char))
+            return
         self.has_code = True
         name = local_name(child) if namespace_of(child) == self.ns else None
         v = self.version
@@ -181,10 +193,13 @@ def set_content(element: etree._Element, text: str, markup: str | None, version:
     for child in list(element):
         element.remove(child)
     element.text = None
-    if markup is None:
+    if markup is None and not NOT_XML_CHAR.search(text):
         element.text = text or None
         return
-    seg = markup_to_xml(markup)
+    # A character XML cannot carry is written as a code: the text then goes as markup too.
+    if markup is not None:
+        check_surrogates(markup)  # before lxml, which cannot even encode one
+    seg = markup_to_xml(markup) if markup is not None else char_seg(text)
     _FromMarkup(version, namespace_of(element)).emit(seg, element)
 
 
@@ -192,6 +207,7 @@ class _FromMarkup:
     def __init__(self, version: str, ns: str) -> None:
         self.version, self.ns = version, ns
         self.count = 0
+        self.chars = 0
 
     def _q(self, name: str) -> str:
         return f"{{{self.ns}}}{name}" if self.ns else name
@@ -223,6 +239,12 @@ class _FromMarkup:
             return
         if name == "sub":
             return
+        if name == "ph":
+            char = char_element(node, self.version, self.ns, self.chars + 1)
+            if char is not None:
+                self.chars += 1
+                parent.append(char)
+                return
         if name == "bpt":
             opened = self._open_tag(code)
             if opened is not None:

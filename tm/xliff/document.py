@@ -99,10 +99,13 @@ class XliffDocument:
 
     def fill(self, segment: XliffSegment, fill: FillInfo) -> None:
         """Put *fill* into *segment*'s target, with its state and match data."""
-        if self.version == "1.2":
-            self._fill_12(segment, fill)
-        else:
-            self._fill_2(segment, fill)
+        try:
+            if self.version == "1.2":
+                self._fill_12(segment, fill)
+            else:
+                self._fill_2(segment, fill)
+        except InputError as exc:  # text XLIFF cannot carry (a lone surrogate): say where
+            raise InputError(exc.reason, self.name, segment.line) from exc
         segment.target, segment.target_markup = fill.text, fill.markup
 
     def write(self, fileobj: IO[bytes]) -> None:

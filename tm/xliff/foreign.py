@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from tm.xliff.chars import xliff_char
 from tm.xliff.common import local_name, namespace_of
 from tm.xmlsafe import XML_NS
 
@@ -52,10 +53,14 @@ def restore_foreign_attributes(
 
 def _codes(element: etree._Element, ns: str, version: str) -> list[etree._Element]:
     names = _CODES[version]
+    # A 1.2 character placeholder is text, not a code: an attribute more would make it one.
     return [
         e
         for e in element.iterdescendants()
-        if isinstance(e.tag, str) and namespace_of(e) == ns and local_name(e) in names
+        if isinstance(e.tag, str)
+        and namespace_of(e) == ns
+        and local_name(e) in names
+        and xliff_char(e, version, ns) is None
     ]
 
 

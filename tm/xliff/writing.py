@@ -1,4 +1,9 @@
-"""Writing units as a new XLIFF 1.2 or 2.x file, streamed one unit element at a time."""
+"""Writing units as a new XLIFF 1.2 or 2.x file, streamed one unit element at a time.
+
+A character XML 1.0 cannot carry is written as a code in segment text (:mod:`tm.xliff.chars`);
+in a note, context or attribute, which cannot hold an element, it raises :class:`InputError`
+naming the unit, as a lone surrogate anywhere does.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,10 @@ from typing import IO
 
 from lxml import etree
 
+from tm.errors import InputError
 from tm.lang import normalize_lang
 from tm.unit import TranslationUnit, Variant
+from tm.xliff.chars import check_plain
 from tm.xliff.codes import set_content
 from tm.xliff.common import CONTEXT_TYPE, NS12, NS20, PROP_RESNAME, PROP_STATE
 from tm.xmlsafe import XML_NS
@@ -60,7 +67,12 @@ def write_xliff(
                         written += 1
                         ident = _unique_id(unit.tuid, written, seen, two)
                         target = unit.variant(tgt)
-                        element = (_unit_2 if two else _unit_12)(unit, ident, source, target, ns)
+                        build = _unit_2 if two else _unit_12
+                        try:
+                            element = build(unit, ident, source, target, ns)
+                        except InputError as exc:
+                            where = unit.origin or f"unit {written}"
+                            raise InputError(exc.reason, where) from exc
                         xf.write(element, "\n")
             xf.write("\n")
     return written
@@ -93,27 +105,27 @@ def _unit_12(
     unit: TranslationUnit, ident: str, source: Variant, target: Variant | None, ns: str
 ) -> etree._Element:
     tu = etree.Element(f"{{{ns}}}trans-unit", nsmap={None: ns})
-    tu.set("id", ident)
+    tu.set("id", _plain(ident))
     tu.set(f"{{{XML_NS}}}space", "preserve")
     for kind, value in unit.props:
         if kind == PROP_RESNAME:
-            tu.set("resname", value)
+            tu.set("resname", _plain(value))
     set_content(etree.SubElement(tu, f"{{{ns}}}source"), source.text, source.markup, "1.2")
     if target is not None:
         t = etree.SubElement(tu, f"{{{ns}}}target")
         set_content(t, target.text, target.markup, "1.2")
         for kind, value in unit.props:
             if kind == PROP_STATE:
-                t.set("state", value)
+                t.set("state", _plain(value))
     for note in unit.notes:
-        etree.SubElement(tu, f"{{{ns}}}note").text = note
+        etree.SubElement(tu, f"{{{ns}}}note").text = _plain(note)
     if unit.context is not None:
         group = etree.SubElement(
             tu, f"{{{ns}}}context-group", name="po-entry", purpose="information"
         )
         ctx = etree.SubElement(group, f"{{{ns}}}context")
         ctx.set("context-type", CONTEXT_TYPE)
-        ctx.text = unit.context
+        ctx.text = _plain(unit.context)
     return tu
 
 
@@ -124,13 +136,14 @@ def _unit_2(
     element.set("id", ident)
     for kind, value in unit.props:
         if kind == PROP_RESNAME:
-            element.set("name", value)
+            element.set("name", _plain(value))
     if unit.notes or unit.context is not None:
         notes = etree.SubElement(element, f"{{{ns}}}notes")
         for note in unit.notes:
-            etree.SubElement(notes, f"{{{ns}}}note").text = note
+            etree.SubElement(notes, f"{{{ns}}}note").text = _plain(note)
         if unit.context is not None:
-            etree.SubElement(notes, f"{{{ns}}}note", category=CONTEXT_TYPE).text = unit.context
+            context = _plain(unit.context)
+            etree.SubElement(notes, f"{{{ns}}}note", category=CONTEXT_TYPE).text = context
     segment = etree.SubElement(element, f"{{{ns}}}segment")
     for kind, value in unit.props:
         if kind == PROP_STATE and value in ("initial", "translated", "reviewed", "final"):
@@ -143,3 +156,9 @@ def _unit_2(
         t.set(f"{{{XML_NS}}}space", "preserve")
         set_content(t, target.text, target.markup, "2")
     return element
+
+
+def _plain(value: str) -> str:
+    """*value*, for text that cannot hold an element; refused if XML cannot carry it."""
+    check_plain(value)
+    return value
