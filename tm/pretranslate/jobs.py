@@ -77,7 +77,9 @@ def plan_jobs(
             found.extend((p, p.relative_to(path).as_posix(), True) for p in files)
         elif path.is_file():
             if detect(path) is None:
-                raise UsageError(f"{raw}: not a PO, POT or XLIFF file (.po, .pot, .xlf, .xliff, .xlz)")
+                raise UsageError(
+                    f"{raw}: not a PO, POT or XLIFF file (.po, .pot, .xlf, .xliff, .xlz)"
+                )
             found.append((path, path.name, False))
         else:
             raise UsageError(f"{raw}: no such file or directory")

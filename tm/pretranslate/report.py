@@ -56,6 +56,7 @@ class FileReport:
     kept: int = 0  # already translated, left alone
     downgraded: int = 0  # identical source, filled as fuzzy (placeholders, numbers, codes)
     renumbered: int = 0  # filled exact once its inline codes were renumbered as the file's
+    unwritable: int = 0  # matches the format cannot carry (a NUL in PO), left unfilled
     bands: dict[str, list[int]] = field(default_factory=lambda: {b: [0, 0] for b in BANDS})
     error: str | None = None
 
@@ -79,7 +80,7 @@ class Report:
         for f in self.files:
             for name in (
                 "segments", "words", "filled_exact", "filled_fuzzy", "kept", "downgraded",
-                "renumbered",
+                "renumbered", "unwritable",
             ):  # fmt: skip
                 setattr(total, name, getattr(total, name) + getattr(f, name))
             for b, (segs, words) in f.bands.items():
@@ -97,6 +98,7 @@ class Report:
             "kept": total.kept,
             "downgraded": total.downgraded,
             "renumbered": total.renumbered,
+            "unwritable": total.unwritable,
             "files_processed": sum(1 for f in self.files if f.error is None),
             "files_failed": sum(1 for f in self.files if f.error is not None),
             "seconds": round(self.seconds, 3),
@@ -111,6 +113,7 @@ class Report:
                     "kept": f.kept,
                     "downgraded": f.downgraded,
                     "renumbered": f.renumbered,
+                    "unwritable": f.unwritable,
                     "bands": {b: {"segments": s, "words": w} for b, (s, w) in f.bands.items()},
                     "error": f.error,
                 }
@@ -133,4 +136,8 @@ class Report:
         )
         if total.renumbered:
             lines.append(f"{total.renumbered} exact fill(s) with inline codes renumbered")
+        if total.unwritable:
+            lines.append(
+                f"{total.unwritable} match(es) left out: characters the file format cannot carry"
+            )
         return "\n".join(lines)

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from tm.errors import ConcordError
+from tm.errors import ConcordError, InputError
 from tm.lang import is_cjk_lang, lang_matches, normalize_lang
 from tm.pretranslate.jobs import FileJob, LoadedFile, detect
 from tm.pretranslate.matching import Hit, MatchFinder, Query
@@ -147,10 +147,16 @@ def _apply(
             reasons.append("some plural forms had no match")
         if not exact and not overwrite and po is not None and any(item.handle.msgstr.values()):
             continue  # a translator's fuzzy draft is not replaced by a suggestion
-        if po is not None:
-            changes[item.handle.start] = fill_lines(po, item, item_hits, exact, reasons)
-        else:
-            fill_segment(loaded, item, found[0], exact)
+        try:
+            if po is not None:
+                changes[item.handle.start] = fill_lines(po, item, item_hits, exact, reasons)
+            else:
+                fill_segment(loaded, item, found[0], exact)
+        except InputError:
+            # A match the format cannot carry (a NUL in a PO string) is left out; the rest of
+            # the file is still filled.
+            report.unwritable += 1
+            continue
         used.extend(found)
         if exact:
             report.filled_exact += 1
