@@ -77,7 +77,7 @@ def _read(path: Path, fast: bool, **kw) -> list | tuple[str, str]:
     [
         HEADER + ENTRIES,
         HEADER + ENTRIES.replace("\n", "\r\n"),
-        HEADER + ENTRIES.replace('"Open"', '"Open\\a"'),  # \a: polib keeps it, we defer
+        HEADER + ENTRIES.replace('"Open"', '"Open\\a"'),  # \a: decoded alike both ways
         HEADER + ENTRIES.replace("#, fuzzy", "#,fuzzy"),  # read by polib as "uzzy"
         HEADER + ENTRIES.replace("#, fuzzy", "#, fuzzy\n#, c-format"),
         HEADER + 'msgid "Line\u2028separator"\nmsgstr "行\u2028分隔"\n',
