@@ -103,3 +103,33 @@ def test_a_coordinator_is_a_word_of_its_own():
     assert is_coordination(analysis.src, "capital and soe") and not is_coordination(
         analysis.src, "sum"
     )
+
+
+def test_a_suffix_heads_a_noun():
+    tok = ChineseTokenizer()
+    assert tok.words("列表推导式")[-1] == "式"
+    assert termhood(tok.words("列表推导式")) == 1.0  # "list comprehension"
+
+
+def test_a_compound_noun_shown_by_its_rendering_in_both_directions():
+    pairs = [
+        ("The import path is searched.", "搜索导入路径。"),
+        ("Set the import path first.", "先设置导入路径。"),
+        ("An import path may be empty.", "导入路径可以为空。"),
+        ("Return the value.", "返回该值。"),
+        ("Return the result.", "返回结果。"),
+    ]
+    segments = [Segment(s, t) for s, t in pairs]
+    analysis = analyse(segments, "en", "zh-CN")
+    assert termhood(analysis.tgt.rules.words("导入路径")) < 0.5  # 导入 is tagged a verb
+    zh = {
+        c.key: c
+        for c in extract(segments, "en", "zh-CN", top=None, analysis=analysis, side="target")
+    }
+    en = {c.key: c for c in extract(segments, "en", "zh-CN", top=None, analysis=analysis)}
+    assert zh["导入路径"].translations[0].term == "import path"
+    assert "compound shown" in zh["导入路径"].factors
+    assert en["import path"].translations[0].term == "导入路径"
+    assert en["import path"].factors["rendering shape"] == pytest.approx(1.0)
+    # One verb rendered by one word stays a verb: no compound to show.
+    assert "返回" not in zh or "compound shown" not in zh["返回"].factors

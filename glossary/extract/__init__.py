@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from glossary.extract import dictionary, english
 from glossary.extract.analysis import Analysis, ProgressFn, Side, analyse
 from glossary.extract.model import Example, Segment, TermCandidate, Translation
-from glossary.extract.pairing import LOW_FREQUENCY, _contains, pair, part_at
+from glossary.extract.pairing import LOW_FREQUENCY, _contains, compound_noun, pair, part_at
 from glossary.extract.ranking import (
     FRAGMENT,
     MODIFIER,
@@ -142,7 +142,10 @@ def extract(
             rendering_shape = shape(other, first.key, modifier=False)
             if first.key in pieces:
                 rendering_shape *= FRAGMENT
-            if other.rules.cjk and NOMINALISED <= other.rules.termhood(first.key) < 1:
+            if other.rules.cjk and (
+                NOMINALISED <= other.rules.termhood(first.key) < 1
+                or _compound_shown(other, first.key, this, r.key, first.coverage)
+            ):
                 rendering_shape /= other.rules.termhood(first.key)  # 装备制造, a noun here
             if is_coordination(this, r.key) and is_coordination(other, first.key):
                 # Terms joined, rendered as terms joined: 国有资本和中央企业. One word for a
@@ -154,6 +157,10 @@ def extract(
                 # A verb heading a compound after a noun (智能制造) is nominalised when the
                 # rendering the dictionary explains is a noun phrase ("smart manufacturing").
                 _scale(r, "nominalised", 1 + (1 / form - 1) * first.coverage)
+            elif form < NOMINALISED and _compound_shown(
+                this, r.key, other, first.key, first.coverage
+            ):
+                _scale(r, "compound shown", 1 / form)  # 导入路径, "import path"
         duplicates = _penalise_wrappers(pool, paired, this)
         pool.sort(key=lambda r: (r.key in duplicates, -r.score, r.key))
         ranked = pool
@@ -176,6 +183,18 @@ def extract(
                 cand.renderings_flag = {_display(other, k, []): n for k, n in p.flag.items()}
         out.append(cand)
     return out
+
+
+def _compound_shown(
+    chinese: Side, zh_key: str, english: Side, en_key: str, coverage: float
+) -> bool:
+    """Whether a Chinese key tagged as a verb and its object is a compound noun, as its
+    rendering shows: an English noun phrase of several words ("import path", 导入路径)."""
+    return (
+        compound_noun(chinese, zh_key, coverage)
+        and english.rules.size(en_key) > 1
+        and shape(english, en_key, modifier=False) >= 1
+    )
 
 
 def _scale(r: Ranked, name: str, factor: float) -> None:

@@ -138,9 +138,15 @@ def _tags() -> dict[str, str]:
     return tags
 
 
+def is_nominal(word: str) -> bool:
+    """Whether jieba's tag of a word makes it a noun (a word it does not know counts as one)."""
+    return _nominal(_tags().get(word))
+
+
 def _nominal(tag: str | None) -> bool:
     # A word jieba does not know (a user word, 压舱石) counts as a noun, as in English.
-    return tag is None or tag[0] == "n" or tag in ("vn", "an", "j", "i", "l", "eng")
+    # A suffix makes a noun: 推导|式 ("comprehension"), 装饰|器.
+    return tag is None or tag[0] == "n" or tag in ("vn", "an", "j", "i", "l", "eng", "k")
 
 
 def termhood(words: list[str]) -> float:

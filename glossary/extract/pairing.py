@@ -32,6 +32,7 @@ from glossary.extract.ranking import Ranked, fragments, is_coordination
 
 SAMPLE = 300  # segments counted per candidate
 UNIT_TERMHOOD = 0.8  # a rendering this term-like (a noun and a nominalised verb) is a unit
+COMPOUND_COVERAGE = 0.9  # a rendering the dictionary explains this well shows a compound
 LOW_FREQUENCY = 3  # at most this many segments: competitive linking decides
 EVIDENCE_BONUS = {"quote": 0.35, "paren": 0.35, "termbase": 0.6, "role": 0.2}
 LINK_BONUS = 0.4
@@ -207,6 +208,20 @@ def pair(
     return result
 
 
+def compound_noun(side: Side, key: str, coverage: float) -> bool:
+    """Whether a Chinese key that jieba's tags call a verb and its object (导入|路径) is a
+    compound noun, as the dictionary's word-for-word explanation of its pair shows ("import
+    path"): a noun at its end, and *coverage* at least COMPOUND_COVERAGE."""
+    if not side.rules.cjk or coverage < COMPOUND_COVERAGE:
+        return False
+    words = side.rules.words(key)
+    return (
+        len(words) > 1
+        and 0 < side.rules.termhood(key) < UNIT_TERMHOOD
+        and chinese.is_nominal(words[-1])
+    )
+
+
 def _prefer_longer(
     best: list[str],
     score: dict[str, float],
@@ -235,7 +250,10 @@ def _prefer_longer(
                 and count[longer] >= LONGER_RATIO * count[t]
                 and adjusted[longer] <= adjusted[t]
                 and (modifier or count[longer] >= 2 or cov.get(longer, 0.0) >= cov.get(t, 0.0))
-                and tgt.rules.termhood(longer) >= tgt.rules.termhood(t)
+                and (
+                    tgt.rules.termhood(longer) >= tgt.rules.termhood(t)
+                    or compound_noun(tgt, longer, cov.get(longer, 0.0))
+                )
             ):
                 adjusted[longer] = adjusted[t] + 1e-6
                 adjusted[t] *= LONGER_RATIO
