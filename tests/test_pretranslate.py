@@ -379,6 +379,80 @@ def test_po_scanner_agrees_with_polib_on_a_real_file():
     assert po.render({}) == data
 
 
+# In context in any file a unit came from ---------------------------------------------------------
+
+_PO_HEADER = 'msgid ""\nmsgstr ""\n"Language: zh_CN\\n"\n"Plural-Forms: nplurals=1; plural=0;\\n"\n'
+
+
+def write_po(path: Path, *entries: str) -> Path:
+    """A PO file of a header and *entries* (each one entry's lines)."""
+    path.write_text("\n".join([_PO_HEADER, *entries]), encoding="utf-8")
+    return path
+
+
+def po_entry(msgid: str, msgstr: str = "") -> str:
+    return f'msgid "{msgid}"\nmsgstr "{msgstr}"\n'
+
+
+@pytest.fixture
+def two_files(tmp_path) -> Path:
+    """A store of two PO files that share one entry ("Parameters") between other neighbours."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write_po(docs / "a.po", po_entry("Alpha", "甲"), po_entry("Parameters", "参数"),
+             po_entry("Omega", "欧米伽"))  # fmt: skip
+    write_po(docs / "b.po", po_entry("Beta", "乙"), po_entry("Parameters", "参数"),
+             po_entry("Delta", "丁"))  # fmt: skip
+    store = tmp_path / "two.db"
+    assert run("--db", store, "tm", "import", docs, "--src", "en", "--tgt", "zh-CN") == 0
+    return store
+
+
+def test_neighbours_in_the_second_file_of_a_shared_unit_are_in_context(two_files, tmp_path, capsys):
+    new = write_po(tmp_path / "c.po", po_entry("Beta"), po_entry("Parameters"),
+                   po_entry("Delta"))  # fmt: skip
+    capsys.readouterr()
+    assert run("--db", two_files, "pretranslate", new, "-o", tmp_path / "out.po", "--json") == 0
+    bands = {b: v["segments"] for b, v in json.loads(capsys.readouterr().out)["bands"].items()}
+    # Parameters was read from a.po first, but c.po has its neighbours in b.po; and b.po's
+    # Beta and Delta have Parameters, not each other, as neighbours.
+    assert bands["in-context"] == 3 and bands["100%"] == 0
+    assert entries(tmp_path / "out.po")[(None, "Parameters")].msgstr == "参数"
+    with SQLiteStore(two_files) as store:
+        finder = MatchFinder([store], "en", "zh-CN", jobs=1)
+        hits = finder.find(
+            [
+                Query("Parameters", prev="Beta", next="Delta", file="c.po"),
+                Query("Parameters", prev="Alpha", next="Omega", file="c.po"),
+                Query("Parameters", prev="Alpha", next="Delta", file="c.po"),  # no file has both
+                Query("Parameters", file="b.po"),
+            ]
+        )
+    assert [h.in_context for h in hits] == [True, True, False, False]
+    # The origin shown is the one that put the match in context, else the file of that name.
+    assert [h.origin for h in hits] == ["docs/b.po:9", "docs/a.po:9", "docs/a.po:9", "docs/b.po:9"]
+
+
+def test_a_plural_neighbour_whose_plural_unit_came_from_another_file(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    # "%d files" is a unit of a.po before it is b.po's msgid_plural: the unit read first on
+    # b.po's plural line is not its msgid, which is what a query names as its neighbour.
+    write_po(docs / "a.po", po_entry("%d files", "%d 个文件"), po_entry("Other", "其他"))
+    write_po(
+        docs / "b.po",
+        'msgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] "%d 个文件"\n',
+        po_entry("Done", "完成"),
+    )
+    store = tmp_path / "plural.db"
+    assert run("--db", store, "tm", "import", docs, "--src", "en", "--tgt", "zh-CN") == 0
+    with SQLiteStore(store) as opened:
+        (hit,) = MatchFinder([opened], "en", "zh-CN", jobs=1).find(
+            [Query("Done", prev="%d file", file="new.po")]
+        )
+    assert hit.in_context and hit.origin == "docs/b.po:10"
+
+
 # OmegaT applies our TMX ---------------------------------------------------------------------
 
 

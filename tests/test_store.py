@@ -9,14 +9,15 @@ import pytest
 from tests.roundtrip_suite import pair
 from tm import db
 from tm.errors import StoreError
+from tm.importer import import_files
 from tm.store import SQLiteStore
-from tm.unit import TranslationUnit, Variant
+from tm.unit import Origin, TranslationUnit, Variant
 
 
 def test_new_store_is_wal_with_schema_version(db_path) -> None:
     with SQLiteStore(db_path) as store:
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert db.schema_version(store.conn, "tm") == 1
+        assert db.schema_version(store.conn, "tm") == 2
 
 
 def test_newer_schema_is_refused(db_path) -> None:
@@ -124,3 +125,164 @@ def test_unreadable_store_file_is_a_clear_error(tmp_path) -> None:
     bad.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match="x.db"):
         SQLiteStore(bad)
+
+
+# Every origin of a unit ----------------------------------------------------------------------
+
+
+def test_a_pair_from_several_files_keeps_every_origin(db_path) -> None:
+    with SQLiteStore(db_path) as store:
+        for _ in range(2):  # the second round is a re-import: no new units, no new origins
+            with store.transaction():
+                first = store.add_units(
+                    [pair("ballast", "压舱石", origin_file="a.po", origin_line=3)]
+                )
+                second = store.add_units(
+                    [
+                        pair("ballast", "压舱石", origin_file="b.po", origin_line=9),
+                        pair("ballast", "压舱石", origin_file="b.po", origin_line=9),
+                        pair("ballast", "压舱石", origin_file="a.tmx"),  # a format without lines
+                    ]
+                )
+        assert (first.added, first.duplicates, first.origins) == (0, 1, 0)
+        assert (second.added, second.duplicates, second.origins) == (0, 3, 0)
+        assert store.count_units() == 1
+        (unit,) = store.get_units([1])
+        assert (unit.origin_file, unit.origin_line) == ("a.po", 3)  # the first origin, as before
+        assert store.origins([1, 99]) == {
+            1: [Origin("a.po", 3), Origin("a.tmx"), Origin("b.po", 9)]
+        }
+        assert [str(o) for o in store.origins([1])[1]] == ["a.po:3", "a.tmx", "b.po:9"]
+
+
+def test_the_first_origin_is_listed_first(db_path) -> None:
+    with SQLiteStore(db_path) as store, store.transaction():
+        store.add_units([pair("ballast", "压舱石", origin_file="z.po", origin_line=5)])
+        result = store.add_units([pair("ballast", "压舱石", origin_file="a.po", origin_line=1)])
+        assert result.origins == 1
+        assert store.origins([1])[1] == [Origin("z.po", 5), Origin("a.po", 1)]
+
+
+def test_origins_go_with_their_unit_and_with_a_failed_import(db_path) -> None:
+    with SQLiteStore(db_path) as store:
+        with store.transaction():
+            store.add_units(
+                [
+                    pair("a", "甲", origin_file="x.po", origin_line=1),
+                    pair("b", "乙", origin_file="x.po", origin_line=2),
+                ]
+            )
+
+        def units():
+            yield pair("a", "甲", origin_file="y.po", origin_line=7)
+            raise RuntimeError("disk on fire")
+
+        with pytest.raises(RuntimeError), store.transaction():
+            store.add_units(units())
+        assert store.origins([1]) == {1: [Origin("x.po", 1)]}
+        store.delete_units([1])
+        rows = store.conn.execute("SELECT unit_id, file, line FROM tm_origins").fetchall()
+        assert rows == [(2, "x.po", 2)]
+
+
+def test_reimporting_po_files_keeps_one_origin_per_file(tmp_path, db_path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, before in (("a.po", "Alpha"), ("b.po", "Beta")):
+        (folder / name).write_text(
+            'msgid ""\nmsgstr ""\n"Language: zh_CN\\n"\n\n'
+            f'msgid "{before}"\nmsgstr "{before}-zh"\n\n'
+            'msgid "Parameters"\nmsgstr "参数"\n',
+            encoding="utf-8",
+        )
+    with SQLiteStore(db_path) as store:
+        for _ in range(2):
+            import_files(store, [folder], src="en", tgt="zh-CN")
+        assert store.count_units() == 3
+        (shared,) = [u for u in store.iter_units() if u.variant("en").text == "Parameters"]
+        assert store.origins([shared.id])[shared.id] == [
+            Origin("docs/a.po", 8),
+            Origin("docs/b.po", 8),
+        ]
+        assert store.conn.execute("SELECT COUNT(*) FROM tm_origins").fetchone()[0] == 4
+
+
+# The schema before tm_origins (version 1), as Concord 0.1 created it.
+_V1_SCHEMA = """
+CREATE TABLE schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL);
+CREATE TABLE tm_units (
+    id INTEGER PRIMARY KEY,
+    content_key TEXT NOT NULL UNIQUE,
+    tuid TEXT,
+    context TEXT,
+    origin_file TEXT,
+    origin_line INTEGER,
+    notes TEXT,
+    props TEXT,
+    attrs TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT,
+    changed_at TEXT,
+    changed_by TEXT,
+    usage_count INTEGER NOT NULL DEFAULT 0,
+    last_used_at TEXT
+);
+CREATE TABLE tm_variants (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES tm_units(id) ON DELETE CASCADE,
+    lang TEXT NOT NULL,
+    text TEXT NOT NULL,
+    markup TEXT,
+    notes TEXT,
+    props TEXT,
+    attrs TEXT
+);
+CREATE INDEX tm_variants_unit ON tm_variants(unit_id);
+CREATE INDEX tm_variants_lang ON tm_variants(lang, unit_id);
+CREATE INDEX tm_units_origin ON tm_units(origin_file);
+CREATE TABLE tm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO tm_meta(key, value) VALUES ('rewrite_generation', '0');
+INSERT INTO schema_version(component, version) VALUES ('tm', 1);
+"""
+
+
+def test_a_version_1_store_is_migrated_with_its_first_origins(db_path) -> None:
+    old = sqlite3.connect(db_path)
+    old.executescript(_V1_SCHEMA)
+    for uid, ofile, oline, en, zh in (
+        (1, "3.13/library/os.po", 12, "Parameters", "参数"),
+        (2, "memory.tmx", None, "ballast", "压舱石"),
+        (3, None, None, "national team", "国家队"),
+    ):
+        old.execute(
+            "INSERT INTO tm_units(id, content_key, origin_file, origin_line, created_at)"
+            " VALUES (?, ?, ?, ?, '2024-01-24T09:30:00Z')",
+            (uid, pair(en, zh).content_key(), ofile, oline),
+        )
+        old.executemany(
+            "INSERT INTO tm_variants(unit_id, lang, text) VALUES (?, ?, ?)",
+            [(uid, "en", en), (uid, "zh-CN", zh)],
+        )
+    old.commit()
+    old.close()
+    with SQLiteStore(db_path) as store:
+        assert db.schema_version(store.conn, "tm") == 2
+        assert store.origins([1, 2, 3]) == {
+            1: [Origin("3.13/library/os.po", 12)],
+            2: [Origin("memory.tmx")],
+        }
+        (unit,) = store.get_units([1])
+        assert unit.origin == "3.13/library/os.po:12"
+        # The migrated store takes more origins like a new one.
+        with store.transaction():
+            result = store.add_units(
+                [
+                    pair("Parameters", "参数", origin_file="3.13/library/sys.po", origin_line=40),
+                    pair("Parameters", "参数", origin_file="3.13/library/os.po", origin_line=12),
+                ]
+            )
+        assert (result.added, result.duplicates, result.origins) == (0, 2, 1)
+        assert store.origins([1])[1] == [
+            Origin("3.13/library/os.po", 12),
+            Origin("3.13/library/sys.po", 40),
+        ]

@@ -7,6 +7,11 @@ Writes happen inside :meth:`SQLiteStore.transaction` (one ``BEGIN IMMEDIATE .. C
 an import that fails or is killed half-way leaves the store as it was. Units are
 deduplicated by :meth:`TranslationUnit.content_key`, so running the same import again adds
 nothing.
+
+A pair found in several files (a string repeated across the PO files of a project) is one
+unit with one origin per file and line, in ``tm_origins``: pre-translation needs the unit's
+neighbours in each file to find in-context matches. The unit's ``origin_file`` and
+``origin_line`` columns keep the first origin, which is what exports and listings show.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from typing import Protocol
 
 from tm import db
 from tm.errors import StoreError
-from tm.unit import TranslationUnit, Variant, utc_now
+from tm.unit import Origin, TranslationUnit, Variant, utc_now
 
 MIGRATIONS: list[db.Migration] = [
     """
@@ -59,6 +64,20 @@ MIGRATIONS: list[db.Migration] = [
     CREATE TABLE tm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     INSERT INTO tm_meta(key, value) VALUES ('rewrite_generation', '0');
     """,
+    # Every origin of a unit, not only the first. Line 0 stands for "no line" so that the key
+    # (NULLs are all distinct in SQLite keys) keeps a re-import from adding the origin again.
+    # No index on file: matching reads the whole table, and the key serves the cascade.
+    """
+    CREATE TABLE tm_origins (
+        unit_id INTEGER NOT NULL REFERENCES tm_units(id) ON DELETE CASCADE,
+        file TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        PRIMARY KEY (unit_id, file, line)
+    ) WITHOUT ROWID;
+    INSERT INTO tm_origins(unit_id, file, line)
+        SELECT id, origin_file, COALESCE(origin_line, 0) FROM tm_units
+        WHERE origin_file IS NOT NULL;
+    """,
 ]
 
 
@@ -66,6 +85,7 @@ MIGRATIONS: list[db.Migration] = [
 class AddResult:
     added: int = 0
     duplicates: int = 0
+    origins: int = 0  # origins recorded that the store did not have (new units' included)
     languages: set[str] = field(default_factory=set)
 
 
@@ -78,6 +98,7 @@ class MemoryStore(Protocol):
     def savepoint(self, name: str) -> contextlib.AbstractContextManager[None]: ...
     def add_units(self, units: Iterable[TranslationUnit]) -> AddResult: ...
     def get_units(self, ids: Sequence[int]) -> list[TranslationUnit]: ...
+    def origins(self, ids: Sequence[int]) -> dict[int, list[Origin]]: ...
     def iter_units(self, langs: Sequence[str] | None = None) -> Iterator[TranslationUnit]: ...
     def iter_texts(self, lang: str, after_id: int = 0) -> Iterator[tuple[int, str]]: ...
     def language_tags(self) -> list[str]: ...
@@ -151,15 +172,19 @@ class SQLiteStore:
     # -- writing --------------------------------------------------------------------------
 
     def add_units(self, units: Iterable[TranslationUnit]) -> AddResult:
-        """Insert units not already present (same content key); must run in a transaction."""
+        """Insert units not already present (same content key); must run in a transaction.
+
+        A unit already present gains the new unit's origin (file and line), if it is new.
+        """
         if not self._in_transaction:
             raise StoreError("add_units must run inside store.transaction()")
         result = AddResult()
         now = utc_now()
         cur = self.conn.cursor()
         for unit in units:
+            key = unit.content_key()
             row = (
-                unit.content_key(),
+                key,
                 unit.tuid,
                 unit.context,
                 unit.origin_file,
@@ -183,9 +208,17 @@ class SQLiteStore:
             )
             if not cur.rowcount:
                 result.duplicates += 1
+                if unit.origin_file:  # the same pair in another file (or the same again)
+                    found = cur.execute(
+                        "SELECT id FROM tm_units WHERE content_key = ?", (key,)
+                    ).fetchone()
+                    if found:
+                        result.origins += self._add_origin(cur, found[0], unit)
                 continue
             unit_id = cur.lastrowid
             unit.id = unit_id
+            if unit.origin_file:
+                result.origins += self._add_origin(cur, unit_id, unit)
             cur.executemany(
                 "INSERT INTO tm_variants(unit_id, lang, text, markup, notes, props, attrs)"
                 " VALUES (?,?,?,?,?,?,?)",
@@ -205,6 +238,14 @@ class SQLiteStore:
             result.added += 1
             result.languages.update(v.lang for v in unit.variants)
         return result
+
+    @staticmethod
+    def _add_origin(cur: sqlite3.Cursor, unit_id: int, unit: TranslationUnit) -> int:
+        cur.execute(
+            "INSERT OR IGNORE INTO tm_origins(unit_id, file, line) VALUES (?,?,?)",
+            (unit_id, unit.origin_file, unit.origin_line or 0),
+        )
+        return cur.rowcount
 
     def delete_units(self, ids: Sequence[int]) -> int:
         with self.transaction():
@@ -289,6 +330,27 @@ class SQLiteStore:
                 units[v[0]].variants.append(_variant_from_row(v[1:]))
             found.update(units)
         return [found[i] for i in ids if i in found]
+
+    def origins(self, ids: Sequence[int]) -> dict[int, list[Origin]]:
+        """Every place each of these units was read from, the unit's own (first) origin first.
+
+        Units without a recorded origin are left out.
+        """
+        found: dict[int, list[Origin]] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids)), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                "SELECT o.unit_id, o.file, o.line FROM tm_origins o"
+                " JOIN tm_units u ON u.id = o.unit_id"
+                f" WHERE o.unit_id IN ({marks})"
+                " ORDER BY o.unit_id,"
+                " (o.file IS u.origin_file AND o.line = COALESCE(u.origin_line, 0)) DESC,"
+                " o.file, o.line",
+                chunk,
+            )
+            for uid, file, line in rows:
+                found.setdefault(uid, []).append(Origin(file, line or None))
+        return found
 
     def iter_units(
         self, langs: Sequence[str] | None = None, batch: int = 2000

@@ -38,6 +38,21 @@ class Variant:
         return self.markup if self.markup is not None else self.text
 
 
+@dataclass(frozen=True)
+class Origin:
+    """One place a unit was read from: a file and the unit's line in it (None if unknown).
+
+    A unit read from several files (the same pair in many PO files) has one origin for each;
+    the unit's own ``origin_file`` and ``origin_line`` are the first of them.
+    """
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
 @dataclass
 class TranslationUnit:
     """A unit of the memory: variants in two or more languages plus what is known about them."""

@@ -5,8 +5,10 @@ then answers a whole batch of :class:`Query` objects:
 
 * **Exact matches** come from a dictionary of the memory's source texts, not from the fuzzy
   index. Among several, an in-context match ranks first: the same ``msgctxt``, or the same
-  previous and next source text as the unit had in the file it was imported from. Then a
-  unit from the file of the same name (``library/os.po``), then the most used.
+  previous and next source text as the unit had in one of the files it was imported from (a
+  unit keeps every origin, :meth:`tm.store.SQLiteStore.origins`). Then a unit from a file of
+  the same name (``library/os.po``), then the most used. A hit's origin is the one that put it
+  in context, else the one in the file of the same name, else the unit's first.
 * **Fuzzy matches** come from the fuzzy index (:mod:`tm.pretranslate.workers`), only for
   segments without an exact match, each distinct text once.
 
@@ -23,8 +25,10 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from tm.errors import InputError
+from tm.gcpause import gc_paused
 from tm.lang import lang_matches, normalize_lang
 from tm.normalize import normalize
 from tm.placeholders import compare_numbers, compare_placeholders
@@ -76,20 +80,51 @@ class Hit:
         return band(self.score, self.in_context)
 
 
+# The source text of a neighbouring entry; a tuple of texts for a plural entry, whose msgid
+# and msgid_plural are two units on one line: a query names the msgid, but which unit is which
+# is not known (the plural's may have been read first, from another file). None: no entry.
+Neighbour = str | tuple[str, ...] | None
+
+
+class _Place:
+    """One origin of a unit and the source texts next to it there."""
+
+    __slots__ = ("file", "line", "rel", "prev", "next")
+
+    def __init__(self, file: str, line: int | None, rel: str) -> None:
+        self.file, self.line, self.rel = file, line, rel
+        self.prev: Neighbour = None
+        self.next: Neighbour = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+def _neighbour(texts: list[str]) -> Neighbour:
+    """What a line holding units of these source texts is as a neighbour."""
+    distinct = tuple(dict.fromkeys(texts))
+    return distinct[0] if len(distinct) == 1 else distinct
+
+
+def _among(text: str | None, neighbour: Neighbour) -> bool:
+    if neighbour is None or isinstance(neighbour, str):
+        return text == neighbour
+    return text in neighbour
+
+
 class _Row:
     """One unit of a memory as the finder keeps it."""
 
     __slots__ = (
         "uid", "store", "context", "file", "line", "props", "usage", "changed",
-        "src", "src_markup", "tgt", "tgt_markup", "prev", "next", "rel",
+        "src", "src_markup", "tgt", "tgt_markup", "places",
     )  # fmt: skip
 
     def __init__(self, store: int, values: Sequence) -> None:
         (self.uid, self.context, self.file, self.line, self.props, self.usage, self.changed,
          self.src, self.src_markup, self.tgt, self.tgt_markup) = values  # fmt: skip
         self.store = store
-        self.prev = self.next = None
-        self.rel = _relative(self.file)
+        self.places: list[_Place] = []  # every origin, filled by MatchFinder.load
 
     @property
     def origin(self) -> str | None:
@@ -134,41 +169,58 @@ class MatchFinder:
         if self._loaded:
             return
         self._loaded = True
+        with gc_paused():  # a hundred thousand objects and no cycles: see tm.gcpause
+            self._load()
+
+    def _load(self) -> None:
+        relative: dict[str, str] = {}  # one string per file, not one per origin
         for number, store in enumerate(self.stores):
             src_langs, tgt_langs = self._langs(store, self.src), self._langs(store, self.tgt)
             if not src_langs or not tgt_langs:
                 continue
+            first = len(self.rows)
+            rows_of: dict[int, list[_Row]] = {}
             for values in _pair_rows(store, src_langs, tgt_langs):
                 self.by_uid.setdefault((number, values[0]), len(self.rows))
-                self.rows.append(_Row(number, values))
+                row = _Row(number, values)
+                self.rows.append(row)
+                rows_of.setdefault(row.uid, []).append(row)
+            for uid, file, line in _origin_rows(store, list(rows_of)):
+                rel = relative.get(file) or relative.setdefault(file, _relative(file))
+                for row in rows_of.get(uid, ()):
+                    row.places.append(_Place(file, line or None, rel))
+            for row in self.rows[first:]:
+                if not row.places and row.file:  # a store that keeps only the first origin
+                    row.places.append(_Place(row.file, row.line, _relative(row.file)))
         for i, row in enumerate(self.rows):
             self.by_source.setdefault(row.src, []).append(i)
         self._link_neighbours()
 
     def _link_neighbours(self) -> None:
-        ordered = sorted(
-            (i for i, r in enumerate(self.rows) if r.file and r.line),
-            key=lambda i: (self.rows[i].store, self.rows[i].file, self.rows[i].line, i),
-        )
+        """Give every origin with a line the source texts before and after it in its file."""
+        ordered = [
+            (row.store, place.file, place.line, i, row.src, place)
+            for i, row in enumerate(self.rows)
+            for place in row.places
+            if place.line
+        ]
+        ordered.sort(key=itemgetter(0, 1, 2, 3))
         # Entries of one line (the forms of a plural entry) share their neighbours.
-        groups: list[list[int]] = []
-        for i in ordered:
-            row = self.rows[i]
-            if groups:
-                head = self.rows[groups[-1][0]]
-                if (head.store, head.file, head.line) == (row.store, row.file, row.line):
-                    groups[-1].append(i)
-                    continue
-            groups.append([i])
-        for g, members in enumerate(groups):
-            head = self.rows[members[0]]
-            prev = self.rows[groups[g - 1][0]] if g else None
-            nxt = self.rows[groups[g + 1][0]] if g + 1 < len(groups) else None
-            same = (head.store, head.file)
-            prev_text = prev.src if prev is not None and (prev.store, prev.file) == same else None
-            next_text = nxt.src if nxt is not None and (nxt.store, nxt.file) == same else None
-            for i in members:
-                self.rows[i].prev, self.rows[i].next = prev_text, next_text
+        groups: list[tuple[tuple, list[str], list[_Place]]] = []
+        for store, file, line, _i, src, place in ordered:
+            if groups and groups[-1][0] == (store, file, line):
+                groups[-1][1].append(src)
+                groups[-1][2].append(place)
+            else:
+                groups.append(((store, file, line), [src], [place]))
+        texts = [_neighbour(srcs) for _where, srcs, _places in groups]
+        for g, ((store, file, _line), _srcs, places) in enumerate(groups):
+            same = (store, file)
+            prev_texts = texts[g - 1] if g and groups[g - 1][0][:2] == same else None
+            nxt = g + 1 < len(groups) and groups[g + 1][0][:2] == same
+            next_texts = texts[g + 1] if nxt else None
+            for place in places:
+                place.prev, place.next = prev_texts, next_texts
 
     def find(self, queries: Sequence[Query]) -> list[Hit | None]:
         """The best hit for each query (None below the minimum score)."""
@@ -198,20 +250,39 @@ class MatchFinder:
     def _in_context(self, query: Query, row: _Row) -> bool:
         if query.context is not None and row.context == query.context:
             return True
-        return (
-            (query.prev is not None or query.next is not None)
-            and row.prev == query.prev
-            and row.next == query.next
-        )
+        return self._context_place(query, row) is not None
 
-    def _hit(self, row: _Row, score: float, in_context: bool = False) -> Hit:
+    @staticmethod
+    def _context_place(query: Query, row: _Row) -> _Place | None:
+        """The origin where the unit had the query's neighbours, if it has one."""
+        prev, nxt = query.prev, query.next
+        if prev is None and nxt is None:
+            return None
+        for place in row.places:
+            if place.line and _among(prev, place.prev) and _among(nxt, place.next):
+                return place
+        return None
+
+    @staticmethod
+    def _same_file(query: Query, row: _Row) -> _Place | None:
+        for place in row.places:
+            if place.rel == query.file:
+                return place
+        return None
+
+    def _origin(self, query: Query, row: _Row) -> str | None:
+        """The origin to show: the one in context, else the one in the file of that name."""
+        place = self._context_place(query, row) or self._same_file(query, row)
+        return str(place) if place is not None else row.origin
+
+    def _hit(self, query: Query, row: _Row, score: float, in_context: bool = False) -> Hit:
         return Hit(
             score=score,
             source=row.src,
             source_markup=row.src_markup,
             target=row.tgt,
             target_markup=row.tgt_markup,
-            origin=row.origin,
+            origin=self._origin(query, row),
             unit_id=row.uid,
             store=row.store,
             in_context=in_context,
@@ -224,7 +295,7 @@ class MatchFinder:
             # a unit read from the same plural form of a PO entry (see tm.pofile.PROP_PLURAL)
             query.plural_form is not None
             and not (row.props and f"msgstr[{query.plural_form}]" in row.props),
-            row.rel != query.file,
+            self._same_file(query, row) is None,
             -(row.usage or 0),
             row.store,
             row.uid,
@@ -252,7 +323,7 @@ class MatchFinder:
         return hit
 
     def _exact_hit(self, query: Query, row: _Row) -> Hit:
-        hit = self._hit(row, 100.0, self._in_context(query, row))
+        hit = self._hit(query, row, 100.0, self._in_context(query, row))
         if (query.markup or None) != (row.src_markup or None):
             _transfer_codes(query, hit)
         return hit
@@ -269,7 +340,7 @@ class MatchFinder:
                 best_row, best_key = row, key
         if best_row is None:
             return None
-        return self._hit(best_row, min(-best_key[0], 99.0))
+        return self._hit(query, best_row, min(-best_key[0], 99.0))
 
     def _search(self, texts: list[str]) -> list[list[tuple[int, int, float]]]:
         """Fuzzy candidates (store, unit id, score) for each normal-form text."""
@@ -317,6 +388,19 @@ def _pair_rows(store: MemoryStore, src_langs: list[str], tgt_langs: list[str]):
                 unit.usage_count, unit.changed_at or unit.created_at, source.text,
                 source.markup, target.text, target.markup,
             )  # fmt: skip
+
+
+def _origin_rows(store: MemoryStore, ids: list[int]):
+    """(unit id, file, line or 0) of every origin of these units (SQLite: of every unit)."""
+    conn = getattr(store, "conn", None)
+    if conn is not None:  # one scan; the caller skips units outside the language pair
+        yield from conn.execute("SELECT unit_id, file, line FROM tm_origins")
+        return
+    if not hasattr(store, "origins"):
+        return  # the caller falls back on each unit's first origin
+    for uid, origins in store.origins(ids).items():
+        for origin in origins:
+            yield uid, origin.file, origin.line
 
 
 CODES_RENUMBERED = "inline codes renumbered"
