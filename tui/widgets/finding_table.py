@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePath
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -15,11 +15,16 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from glossary.checks.model import SEVERITY_RANK, Finding
+from tui.widgets.cells import ELLIPSIS, fit, tail, truncate
+from tui.widgets.file_labels import FileLabel, file_labels, fit_file
 from tui.widgets.term_table import CURSOR_BINDINGS
 from tui.widgets.text_pane import set_virtual_size
 
 ORDERS = ("check", "severity", "file")
 SEVERITY_MARK = {"error": "E", "warning": "W", "info": "i"}
+# Line breaks, tabs and other control characters as spaces: one line, each character as
+# wide as it is measured (a tab is measured 0 cells and moves the cursor to a tab stop).
+_ONE_LINE = dict.fromkeys([*range(32), 127], " ")
 
 
 def place(f: Finding) -> str:
@@ -31,41 +36,16 @@ def place(f: Finding) -> str:
 def excerpt(f: Finding, width: int) -> str:
     """Where the finding is, in one line: the text around the term, else source → target."""
     if f.where in ("source", "target") and f.span is not None:
-        text = (f.source if f.where == "source" else f.target).replace("\n", " ")
+        text = (f.source if f.where == "source" else f.target).translate(_ONE_LINE)
         start, end = f.span
         room = max(0, width - cell_len(text[start:end])) // 3  # a third before, the rest after
         before = text[:start]
         if cell_len(before) > room:
-            before = "…" + _tail(before, max(0, room - 1))
+            before = ELLIPSIS + tail(before, max(0, room - 1))
         return before + text[start:]
-    source = f.source.replace("\n", " ")
-    target = f.target.replace("\n", " ")
+    source = f.source.translate(_ONE_LINE)
+    target = f.target.translate(_ONE_LINE)
     return f"{source} → {target}" if target else source
-
-
-def _tail(text: str, cells: int) -> str:
-    out, used = [], 0
-    for ch in reversed(text):
-        used += cell_len(ch)
-        if used > cells:
-            break
-        out.append(ch)
-    return "".join(reversed(out))
-
-
-def _fit(text: str, width: int) -> str:
-    if width <= 0:
-        return ""
-    if cell_len(text) > width:
-        return set_cell_size(text, width - 1) + "…"
-    return text + " " * (width - cell_len(text))
-
-
-def _fit_left(text: str, width: int) -> str:
-    """*text* cut at the start to *width* cells (a file name keeps its line number)."""
-    if cell_len(text) > width:
-        return "…" + _tail(text, width - 1)
-    return text + " " * (width - cell_len(text))
 
 
 def order_findings(findings: Sequence[Finding], order: str) -> list[Finding]:
@@ -163,6 +143,8 @@ class FindingTable(ScrollView, can_focus=True):
         self.order = "check"
         self._anchor: Finding | None = None  # the finding of the cursor, kept while none shows
         self._row = 0  # and its row on the screen
+        self._labels: dict[str, FileLabel] = {}  # the File column's label of each file
+        self._position_cells = 0  # and the room its line numbers take
 
     # --- data ----------------------------------------------------------------------------
 
@@ -181,6 +163,7 @@ class FindingTable(ScrollView, can_focus=True):
         """
         if self.current is not None:
             self._row = self.cursor - int(self.scroll_y)
+        self._label_files(ordered, fresh)
         self.lines = group_lines(ordered, self.order)
         set_virtual_size(self, Size(self.view.width, len(self.lines) + 1))
         index = None
@@ -196,6 +179,28 @@ class FindingTable(ScrollView, can_focus=True):
             self.scroll_to(y=top, animate=False, immediate=True)
         self.cursor = index
         self.refresh()
+
+    def _label_files(self, ordered: Sequence[Finding], fresh: bool) -> None:
+        """Labels for the files of *ordered* and of the lists shown since the last fresh one,
+        and the room for their line numbers: a filter narrowing the list keeps the labels
+        the whole list had."""
+        files = dict.fromkeys(f.file for f in ordered if f.file)
+        if fresh or not files.keys() <= self._labels.keys():
+            self._labels = file_labels([*({} if fresh else self._labels), *files])
+        last = max((f.line or 0 for f in ordered), default=0)
+        cells = len(f":{last}") if last else 0
+        self._position_cells = cells if fresh else max(cells, self._position_cells)
+
+    def file_label(self, f: Finding) -> FileLabel:
+        """What the File column says of *f*'s file, at most (see :func:`file_labels`)."""
+        if not f.file:
+            return FileLabel("", "(memory)")
+        return self._labels.get(f.file) or FileLabel("", PurePath(f.file).name)
+
+    def where(self, f: Finding, width: int) -> str:
+        """The File column of *f*, *width* cells: its file's label and its line."""
+        position = f":{f.line}" if f.line else ""
+        return fit_file(self.file_label(f), position, width, self._position_cells)
 
     @property
     def view(self) -> Size:
@@ -291,15 +296,13 @@ class FindingTable(ScrollView, can_focus=True):
         columns = self._columns(width)
         if y == 0:
             style = self.get_component_rich_style("finding-table--header")
-            text = " ".join(_fit(self._HEADINGS[n], w) for n, w in columns)
+            text = " ".join(fit(self._HEADINGS[n], w) for n, w in columns)
             return Strip([Segment(text, style)]).adjust_cell_length(width, style)
         index = int(self.scroll_y) + y - 1
         if not self.lines:
             if y == 2:
                 style = self.get_component_rich_style("finding-table--empty")
-                return Strip([Segment("  " + self.empty_text, style)]).adjust_cell_length(
-                    width, style
-                )
+                return Strip([Segment(fit("  " + self.empty_text, width), style)])
             return Strip.blank(width, base)
         if index >= len(self.lines):
             return Strip.blank(width, base)
@@ -307,7 +310,9 @@ class FindingTable(ScrollView, can_focus=True):
         if not isinstance(line, Finding):
             name, count = line
             style = self.get_component_rich_style("finding-table--group")
-            return Strip([Segment(f"{name} ({count})", style)]).adjust_cell_length(width, base)
+            return Strip([Segment(truncate(f"{name} ({count})", width), style)]).adjust_cell_length(
+                width, base
+            )
         segments = []
         for name, w in columns:
             if name == "mark":
@@ -315,14 +320,14 @@ class FindingTable(ScrollView, can_focus=True):
                 segments.append(Segment(SEVERITY_MARK.get(line.severity, "?"), style))
             elif name == "term":
                 style = self.get_component_rich_style("finding-table--term")
-                segments.append(Segment(_fit(line.term or "", w), style))
+                segments.append(Segment(fit(line.term or "", w), style))
             elif name == "check":
-                segments.append(Segment(_fit(line.check, w), base))
+                segments.append(Segment(fit(line.check, w), base))
             elif name == "excerpt":
-                segments.append(Segment(_fit(excerpt(line, w), w), base))
+                segments.append(Segment(fit(excerpt(line, w), w), base))
             elif name == "where":
                 style = self.get_component_rich_style("finding-table--place")
-                segments.append(Segment(_fit_left(place(line), w), style))
+                segments.append(Segment(self.where(line, w), style))
             segments.append(Segment(" ", base))
         strip = Strip(segments).adjust_cell_length(width, base)
         if index == self.cursor:
