@@ -133,3 +133,36 @@ def test_a_compound_noun_shown_by_its_rendering_in_both_directions():
     assert en["import path"].factors["rendering shape"] == pytest.approx(1.0)
     # One verb rendered by one word stays a verb: no compound to show.
     assert "返回" not in zh or "compound shown" not in zh["返回"].factors
+
+
+def _single_char_corpus():
+    pairs = [
+        ("Define a class here.", "在这里定义一个类。"),
+        ("The class has a lock.", "这个类有一个锁。"),
+        ("Release the lock of the class.", "释放类的锁。"),
+        ("Each parameter of the class.", "类的每个形参。"),
+        ("A parameter is a name.", "形参是一个名称。"),
+        ("Pass the parameter to the lock.", "把形参传给锁。"),
+    ]
+    return [Segment(s, t) for s, t in pairs]
+
+
+def test_a_single_character_is_a_term_when_one_english_word_renders_it():
+    segments = _single_char_corpus()
+    analysis = analyse(segments, "en", "zh-CN")
+    assert analysis.tgt.rules.words("形参") == ["形", "参"]  # jieba cuts it
+    zh = {
+        c.key: c
+        for c in extract(segments, "en", "zh-CN", top=None, analysis=analysis, side="target")
+    }
+    assert zh["类"].translations[0].term == "class" and zh["锁"].translations[0].term == "lock"
+    assert "参" not in zh and "形" not in zh  # pieces of a word jieba cut
+    # English to Chinese, single characters render English words as before.
+    en = {c.key: c for c in extract(segments, "en", "zh-CN", top=None, analysis=analysis)}
+    assert en["class"].translations[0].term == "类"
+
+
+def test_no_single_character_without_a_rendering():
+    segments = [Segment(t) for t in ("这个类有一个锁。", "释放类的锁。", "类的锁。")]
+    found = {c.key for c in extract(segments, "zh-CN", top=None)}
+    assert found and all(len(k) > 1 for k in found)

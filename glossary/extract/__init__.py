@@ -23,7 +23,14 @@ from collections.abc import Iterable, Sequence
 from glossary.extract import dictionary, english
 from glossary.extract.analysis import Analysis, ProgressFn, Side, analyse
 from glossary.extract.model import Example, Segment, TermCandidate, Translation
-from glossary.extract.pairing import LOW_FREQUENCY, _contains, compound_noun, pair, part_at
+from glossary.extract.pairing import (
+    COMPOUND_COVERAGE,
+    LOW_FREQUENCY,
+    _contains,
+    compound_noun,
+    pair,
+    part_at,
+)
 from glossary.extract.ranking import (
     FRAGMENT,
     MODIFIER,
@@ -91,6 +98,8 @@ def extract(
     for s_key, t_key in analysis.evidence:
         evidence_keys[t_key if reverse else s_key] += 1
     ranked = rank(analysis, this, evidence_keys)
+    if this.rules.cjk and analysis.tgt is None:
+        ranked = [r for r in ranked if len(r.key) > 1]  # one character: only with a rendering
     if progress is not None:
         progress(0, 1, "pairing")
     bilingual = analysis.tgt is not None
@@ -103,8 +112,12 @@ def extract(
         # (运营能力 as "operational capabilities" of "professional operational capabilities").
         pieces = fragments(other, {p.renderings[0].key for p in paired.values() if p.renderings})
         other_tokens = corpus_tokens(other)
+        alone = set()
         for r in pool:
             renderings = paired[r.key].renderings
+            if len(r.key) == 1 and not (renderings and _one_word_rendering(other, renderings[0])):
+                alone.add(r.key)  # 参 of 形|参, 器 of 迭代|器: pieces of words jieba cut
+                continue
             if not renderings:
                 _scale(r, "unpaired", 0.6)
                 continue
@@ -161,6 +174,7 @@ def extract(
                 this, r.key, other, first.key, first.coverage
             ):
                 _scale(r, "compound shown", 1 / form)  # 导入路径, "import path"
+        pool = [r for r in pool if r.key not in alone]
         duplicates = _penalise_wrappers(pool, paired, this)
         pool.sort(key=lambda r: (r.key in duplicates, -r.score, r.key))
         ranked = pool
@@ -183,6 +197,12 @@ def extract(
                 cand.renderings_flag = {_display(other, k, []): n for k, n in p.flag.items()}
         out.append(cand)
     return out
+
+
+def _one_word_rendering(other: Side, first) -> bool:
+    """Whether a single Chinese character is a word of its own, as its rendering shows: one
+    English word the dictionary gives for it (类 "class", 锁 "lock")."""
+    return first.coverage >= COMPOUND_COVERAGE and other.rules.size(first.key) == 1
 
 
 def _compound_shown(

@@ -116,9 +116,10 @@ class LangRules:
         return max(1, sum(w not in inner for w in self.words(key)))
 
     def is_candidate(self, key: str) -> bool:
-        """Whether a key may be listed as a term (single Han characters are only renderings)."""
+        """Whether a key may be listed as a term (a single Han character only as a word of its
+        own that may be a noun: 类 "class", 锁 "lock"; not 中, 个, 的)."""
         if self.cjk:
-            return len(key) > 1
+            return len(key) > 1 or chinese.single_noun(key)
         return len(key) > 1 and any(c.isalpha() for c in key)
 
     def termhood(self, key: str) -> float:

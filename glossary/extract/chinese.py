@@ -138,6 +138,20 @@ def _tags() -> dict[str, str]:
     return tags
 
 
+# jieba's tags of characters that are no terms on their own: locatives, prepositions,
+# conjunctions, particles, pronouns, adverbs, numerals, interjections, onomatopoeia, morphemes.
+_NOT_SINGLE = ("f", "p", "c", "u", "r", "d", "m", "y", "e", "o", "z", "h", "k", "x", "w")
+
+
+def single_noun(char: str) -> bool:
+    """Whether one Han character may be a term of its own (类, 锁, 包: jieba tags some of them
+    as verbs or measure words, so only the tags that never name a thing rule one out)."""
+    if len(char) != 1 or not ("\u4e00" <= char <= "\u9fff") or char in STOPWORDS:
+        return False
+    tag = _tags().get(char)
+    return tag is None or not tag.startswith(_NOT_SINGLE)
+
+
 def is_nominal(word: str) -> bool:
     """Whether jieba's tag of a word makes it a noun (a word it does not know counts as one)."""
     return _nominal(_tags().get(word))
