@@ -1,5 +1,8 @@
 import json
+import zipfile
 from pathlib import Path
+
+import pytest
 
 from tui.cli import main
 
@@ -115,3 +118,51 @@ def test_display_form_is_the_lemma_and_reruns_merge_by_key(tmp_path):
     with GlossaryStore.open(db) as store:
         (concept,) = store.concepts()
         assert [t.text for t in concept.terms("en")] == ["argument"]
+
+
+XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+<file source-language="{src}" target-language="{tgt}" datatype="plaintext" original="a.txt">
+<body>
+{units}
+</body>
+</file>
+</xliff>
+"""
+PAIRS = [
+    ("The national team serves the strategy.", "国家队服务于战略。"),
+    ("Central SOEs are the national team.", "中央企业是国家队。"),
+    ("We build the national team.", "我们建设国家队。"),
+]
+
+
+def _xliff(src: str, tgt: str) -> str:
+    flip = src != "en"
+    units = "\n".join(
+        f'<trans-unit id="{i}"><source>{b if flip else a}</source>'
+        f"<target>{a if flip else b}</target></trans-unit>"
+        for i, (a, b) in enumerate(PAIRS, 1)
+    )
+    return XLIFF.format(src=src, tgt=tgt, units=units)
+
+
+@pytest.mark.parametrize(("src", "tgt", "term", "rendering"), [
+    ("en", "zh-CN", "national team", "国家队"),
+    ("zh-CN", "en", "国家队", "national team"),
+])  # fmt: skip
+def test_extracts_from_xliff_files_folders_and_xlz_archives(
+    capsys, tmp_path, src, tgt, term, rendering
+):
+    folder = tmp_path / "job"
+    folder.mkdir()
+    (folder / "a.xlf").write_text(_xliff(src, tgt), encoding="utf-8")
+    archive = tmp_path / "job.xlz"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("content/a.xlf", _xliff(src, tgt))
+        zf.writestr("content/a.skl", "skeleton")
+    for source in (folder, archive):
+        argv = ["extract", str(source), "--src", src, "--tgt", tgt, "--json", "--dry-run"]
+        assert main(argv) == 0
+        data = {c["term"]: c for c in json.loads(capsys.readouterr().out)}
+        assert data[term]["frequency"] == 3
+        assert data[term]["translations"][0]["term"] == rendering

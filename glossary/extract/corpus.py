@@ -22,7 +22,7 @@ from tm.unit import TranslationUnit
 _PO = {".po", ".pot"}
 _TMX = {".tmx"}
 _TSV = {".tsv", ".tab"}
-_XLIFF = {".xlf", ".xliff", ".sdlxliff"}
+_XLIFF = {".xlf", ".xliff", ".sdlxliff", ".xlz"}  # .xlz: zipped XLIFF (Okapi)
 
 
 def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -32,7 +32,9 @@ def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         if p.is_dir():
             out.extend(
                 sorted(
-                    f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in _PO | _TMX | _TSV
+                    f
+                    for f in p.rglob("*")
+                    if f.is_file() and f.suffix.lower() in _PO | _TMX | _TSV | _XLIFF
                 )
             )
         else:
@@ -126,12 +128,11 @@ def _from_units(
 
 
 def _from_xliff(path: Path, src: str, tgt: str | None) -> list[Segment]:
-    try:
-        from tm.xliff import read_xliff
-    except ImportError:
-        raise InputError("XLIFF input is not supported yet", str(path)) from None
+    from tm.xliff import read_xliff, read_xlz
+
+    read = read_xlz if path.suffix.lower() == ".xlz" else read_xliff
     with open(_readable(path), "rb") as fh:
-        return _from_units(read_xliff(fh, str(path)), src, tgt, str(path))
+        return _from_units(read(fh, str(path)), src, tgt, str(path))
 
 
 def _read_text(path: Path) -> str:
