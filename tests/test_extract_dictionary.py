@@ -158,3 +158,26 @@ def test_abbreviations_and_clipped_words_in_names():
     assert lex.coverage("bio group", "生物集团") == pytest.approx(1.0)
     assert lex.coverage("CPC", "党") == pytest.approx(1.0)  # a one-character word
     assert lex.coverage("SOEs", "企业") > 0
+
+
+def test_the_index_is_cached_once_and_older_indexes_go(tmp_path, monkeypatch):
+    source = tmp_path / "cedict.txt"
+    source.write_text(CEDICT, encoding="utf-8")
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    stale = cache_dir / "cedict-index-v1-1-1.pickle"
+    stale.write_bytes(b"old")
+    other = cache_dir / "jieba.cache"
+    other.write_bytes(b"keep")
+    monkeypatch.setattr(dictionary, "_source", lambda: str(source))
+    monkeypatch.setattr(dictionary, "user_cache_dir", lambda app: str(cache_dir))
+    dictionary.load.cache_clear()
+    try:
+        built = dictionary.load()
+        assert built is not None and "国家队" in built.entries
+        assert not stale.exists() and other.exists()
+        assert len(list(cache_dir.glob("cedict-index-*.pickle"))) == 1
+        dictionary.load.cache_clear()
+        assert dictionary.load().entries == built.entries  # read back from the cache
+    finally:
+        dictionary.load.cache_clear()

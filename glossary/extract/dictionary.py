@@ -15,6 +15,7 @@ feature is off: ``load()`` returns None.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.resources
 import logging
@@ -350,6 +351,17 @@ def load() -> Dictionary | None:
                 protocol=pickle.HIGHEST_PROTOCOL,
             )
         os.replace(tmp, cache)
+        _remove_stale(cache)
     except OSError as exc:
         log.info("cannot cache the dictionary index: %s", exc)
     return dictionary
+
+
+def _remove_stale(cache: str) -> None:
+    """Drop the indexes of older versions or other data files: one index is enough."""
+    folder = os.path.dirname(cache)
+    for name in os.listdir(folder):
+        path = os.path.join(folder, name)
+        if name.startswith("cedict-index-") and name.endswith(".pickle") and path != cache:
+            with contextlib.suppress(OSError):
+                os.remove(path)
