@@ -166,3 +166,15 @@ def test_no_single_character_without_a_rendering():
     segments = [Segment(t) for t in ("这个类有一个锁。", "释放类的锁。", "类的锁。")]
     found = {c.key for c in extract(segments, "zh-CN", top=None)}
     assert found and all(len(k) > 1 for k in found)
+
+
+def test_a_chinese_key_nearly_always_one_character_short_is_a_piece():
+    texts = [f"第{i}个例子使用装饰器函数。" for i in range(5)] + ["转至中国交通建设集团。"] * 5
+    analysis = analyse([Segment(t) for t in texts], "zh-CN")
+    assert analysis.src.rules.words("装饰器") == ["装饰", "器"]  # jieba cuts the word
+    ranked = {r.key: r for r in rank(analysis, analysis.src)}
+    assert ranked["装饰"].factors["shape"] < ranked["装饰器"].factors["shape"]
+    # A function word in front is no part of the word: 至 of 至中国交通建设集团.
+    assert (
+        ranked["中国交通建设集团"].factors["shape"] >= ranked["至中国交通建设集团"].factors["shape"]
+    )

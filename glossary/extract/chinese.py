@@ -143,6 +143,13 @@ def _tags() -> dict[str, str]:
 _NOT_SINGLE = ("f", "p", "c", "u", "r", "d", "m", "y", "e", "o", "z", "h", "k", "x", "w")
 
 
+def is_function_word(word: str) -> bool:
+    """A stop word or a word jieba tags as a preposition, conjunction, particle, pronoun,
+    adverb or locative: 至, 的, 在 (not 器 or 式, which make words)."""
+    tag = _tags().get(word) or ""
+    return word in STOPWORDS or tag.startswith(("p", "c", "u", "r", "d", "f"))
+
+
 def single_noun(char: str) -> bool:
     """Whether one Han character may be a term of its own (类, 锁, 包: jieba tags some of them
     as verbs or measure words, so only the tags that never name a thing rule one out)."""

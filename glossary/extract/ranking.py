@@ -48,6 +48,7 @@ ENTITY_PART = 0.3  # a name inside a longer name seen as often: "State Grid Corp
 MODIFIER = 0.25  # a candidate that always goes on with a noun: "central" (SOEs)
 WRAPPER = 0.4  # a general word wrapped round a stronger candidate: "role of central SOEs"
 FRAGMENT = 0.3  # a candidate seen only inside one longer noun phrase: "development capabilities"
+BOUND = 0.9  # a key seen this often with one more character is a piece of that word
 FRAGMENT_MAX_DF = 3  # checked for rarer keys, and for keys inside a container seen as often
 LONE_VERB = 0.35  # a Chinese verb standing alone (chinese.termhood gives tagged verbs as much)
 CONTAINER_TERMHOOD = 0.5  # a container less term-like than this leaves its parts whole
@@ -220,6 +221,25 @@ def _fragments(side: Side, keys: set[str], postings: dict[str, list[int]]) -> se
     return found
 
 
+def _one_character_short(side: Side, keys: set[str]) -> set[str]:
+    """Chinese keys nearly always seen with one more character, where jieba cut a word:
+    仅限位置形 of 仅限位置形|参, 装饰 of 装饰|器 (as pairing's renderings, 压舱 of 压舱石)."""
+    df = side.df
+    short = set()
+    for key in keys:
+        if len(key) < 3:
+            continue
+        for piece, extra in ((key[:-1], key[-1]), (key[1:], key[0])):
+            if (
+                piece in keys
+                and df[piece] > FRAGMENT_MAX_DF  # in a short text every phrase is seen once
+                and df[key] >= BOUND * df[piece]
+                and not chinese.is_function_word(extra)  # not 至 of 至中国交通建设集团
+            ):
+                short.add(piece)
+    return short
+
+
 def corpus_tokens(side: Side) -> float:
     """The size of one side of the corpus in words (estimated from characters)."""
     return sum(len(t) for t in side.texts) / (1.6 if side.rules.cjk else 6.0) or 1.0
@@ -362,6 +382,8 @@ def rank(
     pieces = _fragments(
         side, {k for k in chosen_set if df[k] <= FRAGMENT_MAX_DF or k in contained}, postings
     )
+    if rules.cjk:
+        pieces |= _one_character_short(side, chosen_set)
     ranked = []
     for k in chosen_set:
         f = df[k]
