@@ -185,3 +185,106 @@ def test_every_command_has_help_with_an_example(capsys) -> None:
             main([*cmd, "--help"])
         assert exc.value.code == 0
         assert "example" in capsys.readouterr().out
+
+
+# Every origin of a match: a pair repeated across PO files ----------------------------------
+
+
+def _po(folder: Path, name: str, lang: str, entries: list[tuple[str, str]]) -> None:
+    body = "".join(f'msgid "{s}"\nmsgstr "{t}"\n\n' for s, t in entries)
+    (folder / name).write_text(
+        f'msgid ""\nmsgstr ""\n"Language: {lang}\\n"\n\n{body}', encoding="utf-8"
+    )
+
+
+# (source language, target language, the shared pair, another pair of the same direction)
+DIRECTIONS = {
+    "en-zh": ("en", "zh-CN", ("ballast stone", "压舱石"), ("national team", "国家队")),
+    "zh-en": ("zh-CN", "en", ("压舱石", "ballast stone"), ("国家队", "national team")),
+}
+
+
+@pytest.fixture(params=sorted(DIRECTIONS))
+def two_files(request, db_path, tmp_path, capsys, monkeypatch):
+    """The shared pair in docs/a.po (line 5) and docs/b.po (line 8), imported twice."""
+    monkeypatch.setenv("COLUMNS", "100")  # text output fits the terminal: make it known
+    src, tgt, shared, other = DIRECTIONS[request.param]
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    _po(folder, "a.po", tgt, [shared])
+    _po(folder, "b.po", tgt, [other, shared])
+    for _ in range(2):  # the second import is a re-import: nothing new, no origin twice
+        code, out, _ = run(capsys, "tm", "import", str(folder), "--src", src, "--tgt", tgt)
+        assert code == 0, out
+    assert "0 units added, 3 already there" in out
+    with SQLiteStore(db_path) as store:
+        assert store.count_units() == 2
+        assert store.conn.execute("SELECT COUNT(*) FROM tm_origins").fetchone()[0] == 3
+    return src, tgt, shared
+
+
+ORIGINS = ["docs/a.po:5", "docs/b.po:8"]
+
+
+def test_lookup_shows_every_origin(two_files, capsys) -> None:
+    src, tgt, (source, target) = two_files
+    code, out, _ = run(capsys, "tm", "lookup", source, "--src", src, "--tgt", tgt)
+    assert code == 0
+    assert out.splitlines() == [
+        f" 100.0  {source}",
+        f"        {target}",
+        "        docs/a.po:5, docs/b.po:8",
+    ]
+    code, out, _ = run(capsys, "tm", "lookup", source, "--src", src, "--tgt", tgt, "--json")
+    (match,) = json.loads(out)["matches"]
+    assert (match["target"], match["origin"], match["origins"]) == (target, ORIGINS[0], ORIGINS)
+
+
+def test_lookup_batch_json_has_every_origin_on_each_line(two_files, capsys, tmp_path) -> None:
+    src, tgt, (source, _) = two_files
+    queries = tmp_path / "q.txt"
+    queries.write_text(f"{source}\nno such sentence anywhere at all\n{source}\n", encoding="utf-8")
+    code, out, _ = run(
+        capsys, "tm", "lookup", "--file", str(queries), "--src", src, "--tgt", tgt, "--json"
+    )
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(lines) == 3
+    assert [[m["origins"] for m in line["matches"]] for line in lines] == [[ORIGINS], [], [ORIGINS]]
+    assert lines[0]["matches"][0]["origin"] == ORIGINS[0]
+
+
+def test_concordance_shows_every_origin(two_files, capsys) -> None:
+    src, _, (source, target) = two_files
+    code, out, _ = run(capsys, "tm", "concordance", source, "--lang", src)
+    assert code == 0 and target in out
+    assert out.splitlines()[-1].strip() == "docs/a.po:5, docs/b.po:8"
+    code, out, _ = run(capsys, "tm", "concordance", source, "--lang", src, "--json")
+    (line,) = json.loads(out)
+    assert (line["origin"], line["origins"]) == (ORIGINS[0], ORIGINS)
+
+
+def test_many_origins_are_cut_to_the_line_with_a_count(db_path, tmp_path, capsys, monkeypatch):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for n in range(12):
+        _po(folder, f"file{n:02}.po", "zh_CN", [("Parameters", "参数")])
+    assert run(capsys, "tm", "import", str(folder))[0] == 0
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, _ = run(capsys, "tm", "lookup", "Parameters")
+    where = out.splitlines()[2]
+    assert code == 0 and len(where) <= 60
+    assert where == "        docs/file00.po:5, docs/file01.po:5 (+10 more)"
+    code, out, _ = run(capsys, "tm", "lookup", "Parameters", "--json")
+    assert len(json.loads(out)["matches"][0]["origins"]) == 12
+
+
+def test_origins_summary() -> None:
+    from tui.commands.tm import origins_summary
+
+    assert origins_summary(["a.po:1", "b.po:2"], 20) == "a.po:1, b.po:2"
+    assert origins_summary(["a.po:1", "b.po:2", "c.po:3"], 20) == "a.po:1 (+2 more)"
+    # The first origin is always shown, however narrow the line.
+    assert origins_summary(["a/long/path.po:1", "b.po:2"], 5) == "a/long/path.po:1 (+1 more)"
+    # Wide characters take two columns: 17 characters, 19 columns.
+    assert origins_summary(["文档/a.po:1", "b.po:2"], 18) == "文档/a.po:1 (+1 more)"
+    assert origins_summary(["文档/a.po:1", "b.po:2"], 19) == "文档/a.po:1, b.po:2"

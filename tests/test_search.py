@@ -157,3 +157,85 @@ def test_concordance_maps_width_folded_hits_to_the_original(db_path) -> None:
             store.add_units([pair("Ｎｏ． ２０２４ report", "第２０２４号报告")])
         (line,) = Memory(store).concordance("no. 2024")
     assert line.text[line.start : line.end] == "Ｎｏ． ２０２４"
+
+
+# Every origin of a match ---------------------------------------------------------------------
+
+
+def _from_two_files(src_lang: str, tgt_lang: str, source: str, target: str) -> list:
+    """The same pair read from a.po and b.po, then a re-import of both (which adds nothing)."""
+    return [
+        pair(source, target, src_lang, tgt_lang, origin_file=name, origin_line=line)
+        for name, line in (("a.po", 5), ("b.po", 8)) * 2
+    ]
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "source", "target"),
+    [("en", "zh-CN", "ballast stone", "压舱石"), ("zh-CN", "en", "压舱石", "ballast stone")],
+)
+def test_attach_origins_lists_every_file_first_origin_first(db_path, src, tgt, source, target):
+    with SQLiteStore(db_path) as store:
+        with store.transaction():
+            result = store.add_units(_from_two_files(src, tgt, source, target))
+        assert (result.added, result.duplicates) == (1, 3)
+        memory = Memory(store)
+        (match,) = memory.lookup(source, src, tgt)
+        assert match.origins == []  # a lookup alone does not pay for them
+        memory.attach_origins([match])
+        assert match.origin == "a.po:5"  # unchanged: the first origin
+        assert match.origins == ["a.po:5", "b.po:8"]
+        assert match.to_json()["origins"] == ["a.po:5", "b.po:8"]
+        (line,) = memory.concordance(source, [src])
+        memory.attach_origins([line])
+        assert (line.origin, line.origins) == ("a.po:5", ["a.po:5", "b.po:8"])
+        assert line.to_json()["origins"] == ["a.po:5", "b.po:8"]
+
+
+def test_attach_origins_asks_the_store_once_for_a_batch(db_path) -> None:
+    units = [
+        *_from_two_files("en", "zh-CN", "ballast stone", "压舱石"),
+        pair("the national team", "国家队", origin_file="c.po", origin_line=2),
+        pair("Thank you.", "谢谢。"),  # no origin at all
+    ]
+    with SQLiteStore(db_path) as store:
+        with store.transaction():
+            store.add_units(units)
+        memory = Memory(store)
+        matches = [
+            m
+            for q in ("ballast stone", "national team", "Thank you.", "ballast stones")
+            for m in memory.lookup(q, "en", "zh-CN", min_score=60)
+        ]
+        statements: list[str] = []
+        store.conn.set_trace_callback(statements.append)
+        memory.attach_origins(matches)
+        store.conn.set_trace_callback(None)
+    assert sum("tm_origins" in sql for sql in statements) == 1
+    assert [(m.source, m.origins) for m in matches] == [
+        ("ballast stone", ["a.po:5", "b.po:8"]),
+        ("the national team", ["c.po:2"]),
+        ("Thank you.", []),
+        ("ballast stone", ["a.po:5", "b.po:8"]),
+    ]
+
+
+def test_the_first_of_origins_is_written_as_origin_is(db_path) -> None:
+    # A unit from a format without lines is known by its tuid; its other origins by file:line.
+    units = [
+        pair("ballast", "压舱石", origin_file="memory.tmx", tuid="42"),
+        pair("ballast", "压舱石", origin_file="b.po", origin_line=8),
+        pair("central SOEs", "中央企业", tuid="7"),
+    ]
+    with SQLiteStore(db_path) as store:
+        with store.transaction():
+            store.add_units(units)
+        memory = Memory(store)
+        matches = memory.lookup("ballast", "en", "zh-CN") + memory.lookup(
+            "central SOEs", "en", "zh-CN"
+        )
+        memory.attach_origins(matches)
+    assert [(m.origin, m.origins) for m in matches] == [
+        ("memory.tmx#42", ["memory.tmx#42", "b.po:8"]),
+        ("7", ["7"]),
+    ]

@@ -5,6 +5,11 @@ Each language of the store has a :class:`~tm.fuzzy.FuzzyIndex` saved beside the 
 missing or stale, so deleting it loses nothing. Units added after the index was built are
 searched exhaustively until there are enough of them to make a rebuild worthwhile: a small
 import does not pay for re-indexing a million units.
+
+A match or concordance line names the unit's first origin (``origin``, as exports do). All of
+its origins (the same pair may come from many PO files) are asked for separately, with
+:meth:`Memory.attach_origins`, once for a whole batch of lookups: a lookup is the hot path, and
+most callers (pre-translation, the review UI) need only the first.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from tm.fuzzybuild import build_index
 from tm.lang import lang_matches, normalize_lang
 from tm.normalize import is_han, mask_numbers, normalize, normalize_with_offsets
 from tm.store import SQLiteStore
-from tm.unit import TranslationUnit, Variant
+from tm.unit import Origin, TranslationUnit, Variant
 
 # Rebuild once the units added since the last build exceed this share of the index.
 REBUILD_SHARE = 0.05
@@ -44,6 +49,7 @@ class Match:
     target_markup: str | None = None
     usage_count: int = 0
     changed_at: str | None = None
+    origins: list[str] = field(default_factory=list)  # filled by Memory.attach_origins
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -61,6 +67,7 @@ class ConcordanceLine:
     partner_lang: str | None
     partner_text: str | None
     origin: str | None
+    origins: list[str] = field(default_factory=list)  # filled by Memory.attach_origins
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -261,6 +268,23 @@ class Memory:
                 lines.append(line)
         lines.sort(key=lambda line: (len(line.text), line.unit_id))
         return lines[:limit]
+
+    # -- every origin ---------------------------------------------------------------------
+
+    def attach_origins(self, items: Sequence[Match | ConcordanceLine]) -> None:
+        """Fill in ``origins`` of these matches or lines, with one store query for them all."""
+        asked = [item.unit_id for item in items if item.origin]
+        recorded = self.store.origins(asked) if asked else {}
+        for item in items:
+            item.origins = _origin_strings(item.origin, recorded.get(item.unit_id, []))
+
+
+def _origin_strings(origin: str | None, recorded: list[Origin]) -> list[str]:
+    # The store lists the unit's own origin first. It is written as ``origin`` writes it
+    # (``file#tuid`` when there is no line), so that ``origins[0] == origin`` always holds.
+    if origin is None:
+        return []
+    return [origin, *(str(o) for o in recorded[1:])]
 
 
 def differences(text: str, markup: str | None, matched: Variant) -> list[str]:

@@ -8,7 +8,7 @@ import re
 import shutil
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -213,6 +213,11 @@ def _add_lookup(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_lookup)
 
 
+# Queries looked up before their matches' origins are fetched (one store query for the lot)
+# and printed: few enough that a long --file still streams its output.
+LOOKUP_BATCH = 100
+
+
 def cmd_lookup(args: argparse.Namespace) -> int:
     from tm.search import Memory
 
@@ -224,20 +229,21 @@ def cmd_lookup(args: argparse.Namespace) -> int:
     found_any = False
     with open_store(args.db) as store:
         memory = Memory(store)
-        for query in queries:
-            matches = memory.lookup(
-                query,
-                args.src,
-                args.tgt,
-                limit=args.limit,
-                min_score=args.min,
-                context=args.context,
+
+        def look(query: str) -> list[Match]:
+            return memory.lookup(
+                query, args.src, args.tgt, args.limit, min_score=args.min, context=args.context
             )
-            found_any = found_any or bool(matches)
-            if args.json:
-                print(json.dumps(_lookup_json(query, matches), ensure_ascii=False))
-            else:
-                _print_matches(query, matches, len(queries) > 1)
+
+        for start in range(0, len(queries), LOOKUP_BATCH):
+            batch = [(query, look(query)) for query in queries[start : start + LOOKUP_BATCH]]
+            memory.attach_origins([m for _, matches in batch for m in matches])
+            for query, matches in batch:
+                found_any = found_any or bool(matches)
+                if args.json:
+                    print(json.dumps(_lookup_json(query, matches), ensure_ascii=False))
+                else:
+                    _print_matches(query, matches, len(queries) > 1)
     return 0 if found_any or args.file else 1
 
 
@@ -267,6 +273,7 @@ def _lookup_json(query: str, matches: list[Match]) -> dict:
                 "source": m.source,
                 "target": m.target,
                 "origin": m.origin,
+                "origins": m.origins,
                 "differences": m.differences,
                 "context": m.context,
                 "unit_id": m.unit_id,
@@ -283,11 +290,30 @@ def _print_matches(query: str, matches: list[Match], show_query: bool) -> None:
     if not matches:
         print("  (no match)")
         return
+    width = shutil.get_terminal_size((100, 24)).columns
     for m in matches:
         extra = f"  [differs only in {', '.join(m.differences)}]" if m.differences else ""
+        where = origins_summary(m.origins or [m.origin or ""], width - 8 - display_width(extra))
         print(f"{m.score:6.1f}  {m.source}")
         print(f"        {m.target}")
-        print(f"        {m.origin or ''}{extra}")
+        print(f"        {where}{extra}")
+
+
+def origins_summary(origins: Sequence[str], width: int) -> str:
+    """The origins that fit in *width* columns, the first always, then how many are left out.
+
+    A pair from a few files lists them all; one repeated in dozens of PO files shows the
+    first few and ``(+N more)`` (``--json`` lists them all), so a match stays three lines.
+    """
+    if display_width(", ".join(origins)) <= width:
+        return ", ".join(origins)
+    shown = [origins[0]]
+    for origin in origins[1:]:
+        more = len(origins) - len(shown) - 1
+        if display_width(", ".join([*shown, origin]) + f" (+{more} more)") > width:
+            break
+        shown.append(origin)
+    return ", ".join(shown) + f" (+{len(origins) - len(shown)} more)"
 
 
 # -- concordance ----------------------------------------------------------------------------
@@ -316,7 +342,9 @@ def cmd_concordance(args: argparse.Namespace) -> int:
 
     words = " ".join(args.words)
     with open_store(args.db) as store:
-        lines = Memory(store).concordance(words, args.lang, limit=args.limit)
+        memory = Memory(store)
+        lines = memory.concordance(words, args.lang, limit=args.limit)
+        memory.attach_origins(lines)
     if args.json:
         print(json.dumps([line.to_json() for line in lines], ensure_ascii=False, indent=1))
     else:
@@ -330,6 +358,8 @@ def cmd_concordance(args: argparse.Namespace) -> int:
 
 
 def display_width(text: str) -> int:
+    if text.isascii():  # file paths, mostly: no need to look every character up
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
@@ -387,7 +417,7 @@ def kwic(line: ConcordanceLine, width: int = 100, color: bool = False) -> str:
         for row in wrap_display(" ".join(line.partner_text.split()), width - 8, max_lines=6):
             partner += f"\n{'':6}{row}"
     if line.origin:
-        partner += f"\n{'':6}{line.origin}"
+        partner += f"\n{'':6}{origins_summary(line.origins or [line.origin], width - 6)}"
     return head + partner
 
 
