@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.text import Text
 
 from glossary.model import Concept
 from tm.lang import lang_matches
+from tui.widgets.cells import truncate, truncate_start
+from tui.widgets.one_line import one_line
 from tui.widgets.text_pane import TextPane
 
 
@@ -56,36 +58,23 @@ def locate(
 
 
 def kwic(line: KwicLine, width: int) -> Text:
-    """*line* cut to *width* cells with the keyword starting at the middle."""
-    key = line.text[line.start : line.end]
-    left = line.text[: line.start]
-    right = line.text[line.end :]
+    """*line* cut to *width* cells with the keyword starting at the middle.
+
+    Cut between whole characters (Chinese ones take two cells): an ellipsis right before
+    the first one kept on the left, right after the last one kept on the right.
+    """
+    text = one_line(line.text)  # one for one: the keyword's offsets still hold
+    key = text[line.start : line.end]
     half = max(4, (width - cell_len(key)) // 2)
-    if cell_len(left) > half:
-        left = "…" + _tail(left, half - 1)
-    else:
-        left = " " * (half - cell_len(left)) + left
-    room = max(0, width - cell_len(left) - cell_len(key))
-    if cell_len(right) > room:
-        right = set_cell_size(right, max(0, room - 1)) + "…" if room else ""
-    text = Text(no_wrap=True, overflow="crop")
-    text.append(left)
-    text.append(key, style="bold reverse")
-    text.append(right)
-    return text
-
-
-def _tail(text: str, cells: int) -> str:
-    """The end of *text* that fits in *cells*."""
-    out = []
-    used = 0
-    for ch in reversed(text):
-        w = cell_len(ch)
-        if used + w > cells:
-            break
-        out.append(ch)
-        used += w
-    return "".join(reversed(out))
+    left = truncate_start(text[: line.start], half)
+    left = " " * (half - cell_len(left)) + left  # the keyword at the same column each line
+    key = truncate(key, max(0, width - half))
+    right = truncate(text[line.end :], max(0, width - half - cell_len(key)))
+    out = Text(no_wrap=True, overflow="crop")
+    out.append(left)
+    out.append(key, style="bold reverse")
+    out.append(right)
+    return out
 
 
 class ConcordanceView(TextPane):
@@ -114,8 +103,5 @@ class ConcordanceView(TextPane):
             out.append_text(kwic(line, width - 4))
             if line.partner:
                 out.append("\n    ")
-                partner = line.partner
-                if cell_len(partner) > width - 4:
-                    partner = set_cell_size(partner, width - 5) + "…"
-                out.append(partner, style="dim")
+                out.append(truncate(one_line(line.partner), width - 4), style="dim")
         return out

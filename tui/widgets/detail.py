@@ -12,6 +12,7 @@ from textual.strip import Strip
 
 from glossary.model import Concept, Term
 from tm.lang import lang_matches
+from tui.widgets.one_line import one_line, truncate_text
 from tui.widgets.term_rows import Proposal, proposals, source_term, term_frequency, term_score
 from tui.widgets.text_pane import TextPane
 
@@ -29,8 +30,9 @@ def term_line(
     """One proposal: the term, its score and count, its state and status (the score and
     count columns left out when no proposal has one)."""
     text = Text()
-    text.append(term.text, style="bold" if term.state == "approved" else "")
-    text.append(" " * max(1, width - cell_len(term.text)))
+    shown = one_line(term.text)  # a tab measures no cells: the columns would not line up
+    text.append(shown, style="bold" if term.state == "approved" else "")
+    text.append(" " * max(1, width - cell_len(shown)))
     if scores:
         text.append(f"{score:.2f} " if score is not None else "     ", style="cyan")
     if counts:
@@ -134,15 +136,17 @@ class DetailPane(TextPane, can_focus=True):
         source = source_term(concept, self.src)
         strips = self.text_strips(self._head(concept, source), width)
         self._first_proposal_line = len(strips)
-        cells = max((cell_len(p.term.text) for p in self.items), default=0) + 2
+        cells = max((cell_len(one_line(p.term.text)) for p in self.items), default=0) + 2
         scores = any(p.score is not None for p in self.items)
         counts = any(p.count is not None for p in self.items)
         chosen_style = self.get_component_rich_style("detail--chosen")
         for i, p in enumerate(self.items):
             mark = "▸ " if i == self.highlighted else "  "
-            line = Text(mark, no_wrap=True, overflow="ellipsis")
+            line = Text(mark, no_wrap=True, overflow="crop")
             line.append_text(term_line(p.term, p.score, p.count, cells, scores, counts))
-            strip = self.text_strips(line, width)[0]
+            # Cut here rather than by Rich's overflow="ellipsis", which leaves a gap
+            # before the ellipsis after a Chinese character cut in half.
+            strip = self.text_strips(truncate_text(line, width), width)[0]
             if i == self.highlighted:
                 strip = strip.apply_style(chosen_style)
             strips.append(strip)
@@ -156,7 +160,7 @@ class DetailPane(TextPane, can_focus=True):
         text = Text()
         if source is None:
             return text
-        text.append(source.text, style="bold")
+        text.append(one_line(source.text), style="bold")  # as the table shows it
         text.append(f"  {concept.id}", style="dim")
         text.append("\n")
         text.append(source.state, style=STATE_STYLE.get(source.state, ""))

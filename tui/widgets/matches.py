@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
+from tui.widgets.cells import truncate
+from tui.widgets.one_line import one_line
 from tui.widgets.text_pane import TextPane
 
 
@@ -34,11 +35,7 @@ class MatchesView(TextPane):
             if n:
                 out.append("\n")
             out.append(f"{m.score:5.1f} ", style=f"bold {score_style(m.score)}")
-            out.append(_cut(m.source, width))
+            out.append(truncate(one_line(m.source), width))
             out.append("\n      ")
-            out.append(_cut(m.target, width), style="dim")
+            out.append(truncate(one_line(m.target), width), style="dim")
         return out
-
-
-def _cut(text: str, width: int) -> str:
-    return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"

@@ -8,7 +8,6 @@ key press of the filter costs nothing but the filter itself.
 
 from __future__ import annotations
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
@@ -18,6 +17,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.widgets.cells import fit
+from tui.widgets.one_line import fit_right, one_line
 from tui.widgets.term_rows import TermRow
 from tui.widgets.text_pane import set_virtual_size
 
@@ -261,11 +262,11 @@ class TermTable(ScrollView, can_focus=True):
             return Strip([Segment(text, style)]).adjust_cell_length(width, style)
         index = int(self.scroll_y) + y - 1
         if not self.rows:
-            if y == 2:
+            lines = self.empty_text.split("\n")  # (the help of an empty termbase has several)
+            if 2 <= y < 2 + len(lines):
                 style = self.get_component_rich_style("term-table--empty")
-                return Strip([Segment("  " + self.empty_text, style)]).adjust_cell_length(
-                    width, style
-                )
+                text = _fit("  " + lines[y - 2], width)  # it may quote the filter typed
+                return Strip([Segment(text, style)], width)
             return Strip.blank(width, self.rich_style)
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
@@ -313,8 +314,7 @@ class TermTable(ScrollView, can_focus=True):
 
 
 def _fit(text: str, width: int, right: bool = False) -> str:
-    """*text* padded or cut to *width* cells (Chinese characters take two)."""
-    if cell_len(text) > width:
-        return set_cell_size(text, width - 1) + "…" if width > 1 else set_cell_size(text, width)
-    pad = width - cell_len(text)
-    return " " * pad + text if right else text + " " * pad
+    """*text* in exactly *width* cells, cut between whole characters (Chinese ones take
+    two) with the ellipsis right after the last that fits; control characters as spaces."""
+    text = one_line(text)
+    return fit_right(text, width) if right else fit(text, width)
