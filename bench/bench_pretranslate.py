@@ -249,6 +249,11 @@ def main() -> int:
         c_row = Row("Concord", done.wall, done.cpu, report["files_processed"],
                     report["files_failed"], units, count(work / "out-concord"))  # fmt: skip
         rows = [c_row]
+        bands = report["bands"]
+        print(
+            "Concord leverage (segments): "
+            + ", ".join(f"{name} {band['segments']}" for name, band in bands.items())
+        )
         if args.msgfmt:
             checked, bad = msgfmt_check(work / "out-concord")
             print(f"msgfmt --check: {checked - bad}/{checked} Concord outputs pass")
