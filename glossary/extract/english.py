@@ -43,6 +43,7 @@ INNER = frozenset({"of", "the", "and", "&"})
 _CHUNK = re.compile(r"[^\s\w'’&-]+|\s-+\s|_|\u2016")
 _TOKEN = re.compile(r"[^\W_][\w'’-]*[^\W_]|[^\W_]|&")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z]s?")  # API, APIs, CPUs, GIL, UTF8X
 NUMBERS = frozenset("two three four five six seven eight nine ten".split())
 # Subjects: a verb form after one of these is a finite verb ("we held", "it created").
 SUBJECTS = frozenset("we they it he she i you which who that this these those".split())
@@ -105,6 +106,17 @@ def _word_info(word: str) -> tuple[bool, bool, bool, str, str, str]:
     return False, first, head, norm, lemma, ""
 
 
+def _token_info(surface: str) -> tuple[bool, bool, bool, str, str, str]:
+    """_word_info of a token as written: an acronym is a noun of its own, its plural is its
+    lemma ("APIs" -> api, "CPUs" -> cpu), and the lexicon's guesses for unknown words do not
+    apply to it ("API" is no Latin plural of "apus")."""
+    lower = surface.lower()
+    if _ACRONYM.fullmatch(surface) and lower not in STOPWORDS:
+        lemma = lower[:-1] if surface.endswith("s") else lower
+        return False, True, True, lower, lemma, ""
+    return _word_info(lower)
+
+
 def chunks(text: str) -> list[tuple[int, int]]:
     """Spans of *text* between punctuation marks."""
     spans, last = [], 0
@@ -124,7 +136,7 @@ def candidates(text: str, max_tokens: int = MAX_TOKENS) -> list[Occurrence]:
         toks = [m.span() for m in _TOKEN.finditer(text, cstart, cend)]
         if not toks:
             continue
-        infos = [_word_info(text[a:b].lower()) for a, b in toks]
+        infos = [_token_info(text[a:b]) for a, b in toks]
         # Inside a run of capitalised words (a name) only the whole run is a candidate.
         caps = [text[a].isupper() and k > 0 for k, (a, _) in enumerate(toks)]
         for k in range(1, len(toks) - 1):  # "Water & Electric Corp"
