@@ -52,12 +52,13 @@ def char_placeholder(char: str) -> str:
     return f'<ph type="{CHAR_TYPE}">{_notation(char)}</ph>'
 
 
-def check_surrogates(text: str) -> None:
-    """Raise :class:`InputError` if *text* holds a lone surrogate (see the module notes)."""
+def check_surrogates(text: str, fmt: str = "TMX") -> None:
+    """Raise :class:`InputError` if *text* holds a lone surrogate (see the module notes): not
+    a character, so no placeholder (nor XLIFF's ``<cp>``) can stand for it in *fmt*."""
     bad = _SURROGATE.search(text)
     if bad:
         raise InputError(
-            f"cannot write U+{ord(bad.group()):04X} to TMX: a lone surrogate is not a "
+            f"cannot write U+{ord(bad.group()):04X} to {fmt}: a lone surrogate is not a "
             f"character (in {text[:40]!r})"
         )
 

@@ -27,6 +27,7 @@ import re
 
 from lxml import etree
 
+from tm import tmxchars
 from tm.errors import InputError
 from tm.tmxchars import CHAR_TYPE, NOT_XML_CHAR, append_text, placeholder_char
 from tm.xliff.common import local_name, namespace_of
@@ -84,12 +85,7 @@ def char_element(node: etree._Element, version: str, ns: str, number: int) -> et
 
 def check_surrogates(text: str) -> None:
     """Refuse a lone surrogate: not a character, so not even ``<cp>`` can stand for it."""
-    for match in NOT_XML_CHAR.finditer(text):
-        if "\ud800" <= match.group() <= "\udfff":
-            raise InputError(
-                f"cannot write U+{ord(match.group()):04X} to XLIFF: a lone surrogate is not a "
-                f"character (in {text[:40]!r})"
-            )
+    tmxchars.check_surrogates(text, "XLIFF")
 
 
 def check_plain(text: str) -> None:
