@@ -288,3 +288,158 @@ def test_origins_summary() -> None:
     # Wide characters take two columns: 17 characters, 19 columns.
     assert origins_summary(["文档/a.po:1", "b.po:2"], 18) == "文档/a.po:1 (+1 more)"
     assert origins_summary(["文档/a.po:1", "b.po:2"], 19) == "文档/a.po:1, b.po:2"
+
+
+def test_a_lone_origin_wider_than_the_line_has_no_count() -> None:
+    from tui.commands.tm import origins_summary
+
+    assert origins_summary(["a/long/path.po:1"], 5) == "a/long/path.po:1"  # not "(+0 more)"
+    assert origins_summary(["a\tb.po:1", "c.po:2"], 20) == "a b.po:1, c.po:2"  # as it shows
+
+
+# The concordance cut by terminal cells, as the review UI cuts it ---------------------------
+
+ZH = "国务院国资委加大中央企业重组和业务整合工作力度，在四个方面取得了积极成效"
+EN = "The SASAC intensified its efforts in restructuring the central SOEs this year."
+
+
+def _line(text: str, key: str, lang: str, partner: str | None = None):
+    from tm.search import ConcordanceLine
+
+    start = text.index(key)
+    other = None if partner is None else "en" if lang == "zh-CN" else "zh-CN"
+    return ConcordanceLine(1, lang, text, start, start + len(key), other, partner, None)
+
+
+# Both directions: Chinese segments with English partners and English ones with Chinese,
+# a Chinese character across the edge at either parity, control characters in the text.
+KWIC_LINES = [
+    _line(ZH + ZH, "国资委", "zh-CN", EN),
+    _line("A" + ZH + ZH, "国资委", "zh-CN", EN),
+    _line(ZH + "（SASAC）" + ZH, "SASAC", "zh-CN", "\t" + EN),
+    _line(EN + " " + EN, "central", "en", ZH + ZH + ZH),
+    _line("Our\tSASAC\x1b[31m work\n" + EN, "SASAC", "en", "一是\t加强\x1b统筹"),
+    _line(ZH + ZH + ZH, ZH + ZH, "zh-CN", EN),  # a keyword wider than the line
+]
+
+
+@pytest.mark.parametrize("width", [40, 41, 60, 80, 100])
+def test_concordance_lines_are_cut_as_the_review_ui_cuts_them(width: int) -> None:
+    from rich.cells import cell_len
+
+    from tui.commands.tm import kwic
+    from tui.widgets.concordance import KwicLine
+    from tui.widgets.concordance import kwic as ui_kwic
+
+    for line in KWIC_LINES:
+        first, *partner = kwic(line, width).split("\n")
+        # After the language column, the line the concordance pane draws that wide.
+        ui = ui_kwic(KwicLine(line.text, line.start, line.end), width - 8).plain
+        assert first == f"{line.lang:<6}{ui}"
+        for shown in (first, *partner):
+            assert cell_len(shown) <= width - 2, shown
+            assert shown.isprintable(), shown  # a tab or an escape moved the cursor
+
+
+def test_the_right_side_is_cut_after_the_last_character_that_fits() -> None:
+    from tui.commands.tm import kwic
+
+    # 13 cells on the right: six Chinese characters and the ellipsis (the cut used to drop
+    # one more, leaving a cell and a character out), the keyword at the same column.
+    zh = kwic(_line(ZH, "国资委", "zh-CN"), 40)
+    assert zh == "zh-CN " + " " * 7 + "国务院" + "国资委" + "加大中央企业…"
+    en = kwic(_line(EN, "SASAC", "en"), 40)
+    assert en == "en    " + " " * 9 + "The " + "SASAC" + " intensified …"
+    # 14 cells on either side of 企业, Chinese on both: a cell left over on each, the one on
+    # the left before the ellipsis (without it the keyword was a column off).
+    wide = kwic(_line("A" + ZH, "企业", "zh-CN"), 40)
+    assert wide == "zh-CN " + " …资委加大中央" + "企业" + "重组和业务整…"
+
+
+def test_a_keyword_cut_short_ends_the_line() -> None:
+    from tui.commands.tm import kwic
+    from tui.widgets.concordance import KwicLine
+    from tui.widgets.concordance import kwic as ui_kwic
+
+    # One cell was left after the cut keyword: the right side put a second ellipsis there.
+    assert ui_kwic(KwicLine("压舱石作用the ", 0, 5), 12).plain == "    压舱石…"
+    line = _line("压舱石作用the ", "压舱石作用", "zh-CN")
+    assert kwic(line, 20) == "zh-CN " + " " * 4 + "压舱石…"
+
+
+def test_a_long_partner_wraps_by_cells_and_ends_with_an_ellipsis() -> None:
+    from rich.cells import cell_len
+
+    from tui.commands.tm import wrap_display
+
+    rows = wrap_display("一是\t加强" + ZH * 3, 21, max_lines=2)
+    assert rows == ["一是 加强国务院国资委", "加大中央企业重组和业…"]
+    assert [cell_len(row) for row in rows] == [21, 21]
+    rows = wrap_display(EN, 24, max_lines=2)
+    assert rows == ["The SASAC intensified", "its efforts in…"]  # a word too long: cut
+    assert wrap_display("x" * 30, 10, max_lines=3) == ["xxxxxxxxx…"]
+
+
+@pytest.mark.parametrize(("words", "lang"), [("国资委", "zh-CN"), ("SASAC", "en")])
+def test_concordance_text_fits_the_terminal_keyword_in_one_column(
+    seeded, capsys, monkeypatch, words: str, lang: str
+) -> None:
+    from rich.cells import cell_len
+
+    from tui.widgets.cells import head
+
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, _ = run(capsys, "tm", "concordance", words, "--lang", lang)
+    assert code == 0
+    lines = out.splitlines()
+    keyword_lines = [line for line in lines if line.startswith(lang)]
+    assert len(keyword_lines) >= 2
+    column = 6 + (60 - 8 - cell_len(words)) // 2
+    for line in keyword_lines:
+        left = head(line, column)
+        assert cell_len(left) == column and line[len(left) :].startswith(words), line
+    for line in lines:
+        assert line.isprintable()
+        if not line.strip().startswith(str(SEED_TSV)):  # the origin: a path, shown whole
+            assert cell_len(line) <= 58, line
+
+
+# The progress line --------------------------------------------------------------------------
+
+
+def _progress_line(monkeypatch, columns: str | None, label: str, total: int | None = 10) -> str:
+    import io
+
+    from tui.progress import Progress
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    stream = io.StringIO()
+    with Progress(total, label, stream=stream, enabled=True) as progress:
+        progress.update(3)
+        drawn = stream.getvalue()
+    assert drawn.startswith("\r") and drawn.endswith("\x1b[K")
+    return drawn[1 : -len("\x1b[K")]
+
+
+def test_the_progress_line_is_cut_to_the_terminal_by_cells(monkeypatch) -> None:
+    from rich.cells import cell_len
+
+    from tui.widgets.cells import ELLIPSIS
+
+    label = "importing 文档/国务院国资委加大中央企业重组和业务整合工作力度.po"
+    line = _progress_line(monkeypatch, "60", label)
+    # The label is cut (after its last whole character), the bar and the counts stay.
+    assert cell_len(line) <= 59
+    assert line.startswith(f"importing 文档/国务院国资{ELLIPSIS} █████░░░")
+    assert line.endswith("░ 3/10   0.0s")
+    wide = _progress_line(monkeypatch, "160", label)
+    assert wide.startswith(label + " ") and cell_len(wide) <= 159
+    assert cell_len(_progress_line(monkeypatch, "20", label)) <= 19  # counts cut, if they must
+
+
+def test_the_progress_line_shows_control_characters_as_spaces(monkeypatch) -> None:
+    line = _progress_line(monkeypatch, None, "indexing\tzh-CN\r", total=None)  # not a terminal: 80
+    assert line == "indexing zh-CN  3   0.0s"

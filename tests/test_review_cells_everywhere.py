@@ -250,19 +250,20 @@ def test_the_detail_cuts_a_long_proposal_after_its_last_whole_character(wide_db:
             assert width == 31
             lines = drawn(detail)
             first = lines.index("Proposals (zh-CN)") + 1
-            # The term column is as wide as the longest proposal: each line is cut,
-            # the second where 监 would need the 31st and 32nd cells.
+            # The term column leaves room for the score, count and state: each proposal is
+            # cut after its last whole character (the second a cell short, 公 needing two).
             assert lines[first : first + 2] == [
-                "▸ 上市公司国有股权监督管理办法…",
-                "  A股上市公司国有股权监督管理…",
+                "▸ 上市公司… 0.90 ×1   candidate",
+                "  A股上市…  0.50 ×1   candidate",
             ]
-            assert cell_len(lines[first + 1]) == width - 1
+            assert "上市公司国有股权监督管理办法" in lines  # the highlighted one, whole
             assert_cut_whole(lines, width)
             # A tab in a proposal is a space: the columns after it line up.
             await pilot.press("down")
             await settle(pilot)
             lines = drawn(detail)
-            assert any(line.startswith("▸ 新能源 汽车  0.80 ×1 ") for line in lines)
+            assert any(line.startswith("▸ 新能源 …  0.80 ×1 ") for line in lines)
+            assert "▸ In full: 新能源 汽车" in lines
 
     run(go())
 

@@ -53,16 +53,40 @@ class Progress:
         self._last = now
         self._draw()
 
-    def _draw(self) -> None:
-        width = 30
+    def columns(self) -> int:
+        """The terminal's width: ``$COLUMNS`` when set, else that of the stream, else 80."""
+        env = os.environ.get("COLUMNS", "")
+        if env.isdigit() and int(env) > 0:
+            return int(env)
+        try:
+            return os.get_terminal_size(self.stream.fileno()).columns
+        except (AttributeError, OSError, ValueError):  # not a terminal, or no file at all
+            return 80
+
+    def line(self, columns: int) -> str:
+        """The progress line in fewer than *columns* cells (a line as wide as the terminal
+        wraps on some): the label is cut first, so the bar and the counts stay."""
+        # Imported here: rich is not needed until a bar is drawn (the command line starts fast).
+        from rich.cells import cell_len
+
+        from tui.widgets.cells import truncate
+        from tui.widgets.one_line import one_line
+
+        room = columns - 1
         elapsed = time.monotonic() - self._start
         if self.total:
-            frac = min(1.0, self.done / self.total)
-            bar = "█" * int(frac * width) + "░" * (width - int(frac * width))
-            text = f"\r{self.label} {bar} {self.done}/{self.total} {elapsed:5.1f}s"
+            width = max(10, min(30, room // 3))
+            filled = int(min(1.0, self.done / self.total) * width)
+            bar = "█" * filled + "░" * (width - filled)
+            rest = f" {bar} {self.done}/{self.total} {elapsed:5.1f}s"
         else:
-            text = f"\r{self.label} {self.done} {elapsed:5.1f}s"
-        self.stream.write(text[:200] + "\x1b[K")
+            rest = f" {self.done} {elapsed:5.1f}s"
+        # A label is a file name, maybe Chinese (two cells a character) or with a tab in it.
+        label = truncate(one_line(self.label), room - cell_len(rest))
+        return truncate((label + rest).lstrip(), room)
+
+    def _draw(self) -> None:
+        self.stream.write("\r" + self.line(self.columns()) + "\x1b[K")
         self.stream.flush()
 
     def close(self) -> None:

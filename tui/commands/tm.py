@@ -7,7 +7,6 @@ import json
 import re
 import shutil
 import sys
-import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -87,8 +86,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     with open_store(args.db) as store, Progress(None, "importing") as progress:
 
         def on_file(number: int, total: int, name: str) -> None:
+            from tui.widgets.cells import truncate_start
+
             progress.total = total
-            progress.update(number - 1, f"importing {name[-40:]}")
+            progress.update(number - 1, f"importing {truncate_start(name, 40)}")
 
         reports = import_files(
             store,
@@ -290,10 +291,12 @@ def _print_matches(query: str, matches: list[Match], show_query: bool) -> None:
     if not matches:
         print("  (no match)")
         return
+    from rich.cells import cell_len
+
     width = shutil.get_terminal_size((100, 24)).columns
     for m in matches:
         extra = f"  [differs only in {', '.join(m.differences)}]" if m.differences else ""
-        where = origins_summary(m.origins or [m.origin or ""], width - 8 - display_width(extra))
+        where = origins_summary(m.origins or [m.origin or ""], width - 8 - cell_len(extra))
         print(f"{m.score:6.1f}  {m.source}")
         print(f"        {m.target}")
         print(f"        {where}{extra}")
@@ -304,13 +307,19 @@ def origins_summary(origins: Sequence[str], width: int) -> str:
 
     A pair from a few files lists them all; one repeated in dozens of PO files shows the
     first few and ``(+N more)`` (``--json`` lists them all), so a match stays three lines.
+    Measured in terminal cells, control characters shown as spaces, as the review UI does.
     """
-    if display_width(", ".join(origins)) <= width:
-        return ", ".join(origins)
+    from rich.cells import cell_len
+
+    from tui.widgets.one_line import one_line
+
+    origins = [one_line(origin) for origin in origins]
+    if len(origins) == 1 or cell_len(", ".join(origins)) <= width:
+        return ", ".join(origins)  # (a lone origin too wide is no "(+0 more)")
     shown = [origins[0]]
     for origin in origins[1:]:
         more = len(origins) - len(shown) - 1
-        if display_width(", ".join([*shown, origin]) + f" (+{more} more)") > width:
+        if cell_len(", ".join([*shown, origin]) + f" (+{more} more)") > width:
             break
         shown.append(origin)
     return ", ".join(shown) + f" (+{len(origins) - len(shown)} more)"
@@ -357,61 +366,61 @@ def cmd_concordance(args: argparse.Namespace) -> int:
     return 0 if lines else 1
 
 
-def display_width(text: str) -> int:
-    if text.isascii():  # file paths, mostly: no need to look every character up
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _clip_left(text: str, width: int) -> str:
-    out, used = [], 0
-    for ch in reversed(text):
-        used += display_width(ch)
-        if used > width:
-            return "…" + "".join(reversed(out))[1:]
-        out.append(ch)
-    return " " * (width - used) + "".join(reversed(out))
-
-
-def _clip_right(text: str, width: int) -> str:
-    out, used = [], 0
-    for ch in text:
-        used += display_width(ch)
-        if used > width:
-            return "".join(out)[:-1] + "…"
-        out.append(ch)
-    return "".join(out)
-
-
 _WRAP_TOKEN = re.compile(
     r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+\s*|\s+"
 )
 
 
 def wrap_display(text: str, width: int, max_lines: int) -> list[str]:
-    """Wrap by display width: Latin words stay whole, CJK characters (two columns) break anywhere."""
+    """Wrap by terminal cells: Latin words stay whole, CJK characters (two cells) break
+    anywhere; a word wider than the line is cut, and an ellipsis ends the last line when
+    there is more."""
+    from rich.cells import cell_len
+
+    from tui.widgets.cells import ELLIPSIS, head, truncate
+    from tui.widgets.one_line import one_line
+
     rows, row, used = [], "", 0
-    for token in _WRAP_TOKEN.findall(text):
-        w = display_width(token.rstrip())
+    for token in _WRAP_TOKEN.findall(one_line(text)):
+        w = cell_len(token.rstrip())
         if used and used + w > width:
             rows.append(row.rstrip())
             row, used = "", 0
         row += token
-        used += display_width(token)
+        used += cell_len(token)
     rows.append(row.rstrip())
+    rows = [truncate(r, width) for r in rows]
     if len(rows) > max_lines:
         rows = rows[:max_lines]
-        rows[-1] = rows[-1][:-1] + "…"
+        rows[-1] = head(rows[-1].removesuffix(ELLIPSIS), width - 1) + ELLIPSIS
     return rows
 
 
 def kwic(line: ConcordanceLine, width: int = 100, color: bool = False) -> str:
-    """One keyword-in-context line (keyword in the middle) plus the aligned partner segment."""
-    flat = " ".join(line.text.split("\n"))
-    left, key, right = flat[: line.start], flat[line.start : line.end], flat[line.end :]
-    side = max(10, (width - display_width(key) - 8) // 2)
+    """One keyword-in-context line (keyword in the middle) plus the aligned partner segment.
+
+    Cut by terminal cells with the review UI's helpers (``tui.widgets.cells``), so the
+    command line and the concordance pane cut alike: Chinese characters whole, the
+    ellipsis right next to the last one kept, control characters shown as spaces, and the
+    keyword at the same column on every line.
+    """
+    from rich.cells import cell_len
+
+    from tui.widgets.cells import truncate, truncate_start
+    from tui.widgets.one_line import one_line
+
+    text = one_line(line.text)  # one for one: start and end still hold
+    left, key, right = text[: line.start], text[line.start : line.end], text[line.end :]
+    body = width - 8  # after the language column, two cells spare
+    side = max(4, (body - cell_len(key)) // 2)  # (at least 4 cells, as the pane has)
+    left = truncate_start(left, side)
+    left = " " * (side - cell_len(left)) + left
+    cut = truncate(key, max(1, body - side))
+    # A keyword cut short ends the line (its ellipsis, not a second one for the right).
+    right = truncate(right, max(0, body - side - cell_len(cut))) if cut == key else ""
+    key = cut
     shown = f"\x1b[1;7m{key}\x1b[0m" if color else key
-    head = f"{line.lang:<6}{_clip_left(left, side)}{shown}{_clip_right(right, side)}"
+    head = f"{line.lang:<6}{left}{shown}{right}"
     partner = ""
     if line.partner_text is not None:
         for row in wrap_display(" ".join(line.partner_text.split()), width - 8, max_lines=6):

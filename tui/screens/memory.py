@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tm.lang import is_cjk_lang
-from tui.widgets.concordance import ConcordanceView, KwicLine
+from tui.widgets.concordance import ConcordanceView, memory_line
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.matches import MatchesView
 
@@ -76,10 +76,9 @@ class MemoryScreen(Screen):
                 message = "The memory is empty: concord tm import FILE --src en --tgt zh-CN"
             elif text and not get_current_worker().is_cancelled:
                 matches = memory.lookup(text, src, tgt, limit=8, min_score=50)
-                lines = [
-                    KwicLine(c.text, c.start, c.end, c.partner_text, c.origin, "memory")
-                    for c in memory.concordance(text, [src], limit=30)
-                ]
+                found = memory.concordance(text, [src], limit=30)
+                memory.attach_origins([*matches, *found])  # one query for the lot
+                lines = [memory_line(c) for c in found]
                 message = f"Nothing in the memory for “{text}”."
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, matches, lines, message)

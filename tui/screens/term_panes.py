@@ -14,7 +14,7 @@ from textual.widgets import TabbedContent
 from textual.worker import get_current_worker
 
 from glossary.model import Concept, Term
-from tui.widgets.concordance import ConcordanceView, KwicLine, corpus_lines
+from tui.widgets.concordance import ConcordanceView, KwicLine, corpus_lines, memory_line
 from tui.widgets.matches import MatchesView
 from tui.widgets.term_rows import TermRow, source_term
 
@@ -73,23 +73,22 @@ class TermPanes:
         src, tgt = session.src, session.tgt
         source = source_term(concept, src)
         target = self.detail_target(concept)
-        lines: list[KwicLine] = []
+        found = []
         matches = []
         with session.memory() as memory:
             worker = get_current_worker()
             if memory is not None and not worker.is_cancelled:
                 for term, lang in ((source, src), (target, tgt)):
-                    if term is None:
-                        continue
-                    for c in memory.concordance(term.text, [lang], limit=10):
-                        lines.append(
-                            KwicLine(c.text, c.start, c.end, c.partner_text, c.origin, "memory")
-                        )
+                    if term is not None:
+                        found += memory.concordance(term.text, [lang], limit=10)
                 query = _context_sentence(concept, source, src)
                 if query and not worker.is_cancelled:
                     matches = memory.lookup(query, src, tgt, limit=5, min_score=50)
+                if not worker.is_cancelled:
+                    memory.attach_origins([*found, *matches])  # one query for the lot
         if get_current_worker().is_cancelled:
             return
+        lines = [memory_line(c) for c in found]
         note = "" if session.use_memory else "The memory is off."
         if memory is None and not corpus:
             note = "No concordance: the memory is empty and extraction recorded no contexts."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -10,8 +11,12 @@ from rich.text import Text
 from glossary.model import Concept
 from tm.lang import lang_matches
 from tui.widgets.cells import truncate, truncate_start
+from tui.widgets.matches import append_origins, origin_labels, origins_of
 from tui.widgets.one_line import one_line
 from tui.widgets.text_pane import TextPane
+
+if TYPE_CHECKING:
+    from tm.search import ConcordanceLine
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,14 @@ class KwicLine:
     partner: str | None = None
     origin: str | None = None
     kind: str = "memory"  # memory | corpus
+    origins: tuple[str, ...] = ()  # every origin of a memory line (origin is the first)
+
+
+def memory_line(line: ConcordanceLine) -> KwicLine:
+    """A concordance line of the memory (its origins attached, if any)."""
+    return KwicLine(
+        line.text, line.start, line.end, line.partner_text, line.origin, origins=tuple(line.origins)
+    )
 
 
 def corpus_lines(concept: Concept, src: str, tgt: str, limit: int = 20) -> list[KwicLine]:
@@ -68,8 +81,10 @@ def kwic(line: KwicLine, width: int) -> Text:
     half = max(4, (width - cell_len(key)) // 2)
     left = truncate_start(text[: line.start], half)
     left = " " * (half - cell_len(left)) + left  # the keyword at the same column each line
-    key = truncate(key, max(0, width - half))
-    right = truncate(text[line.end :], max(0, width - half - cell_len(key)))
+    cut = truncate(key, max(0, width - half))
+    # A keyword cut short ends the line (its ellipsis, not a second one for the right).
+    right = truncate(text[line.end :], max(0, width - half - cell_len(cut))) if cut == key else ""
+    key = cut
     out = Text(no_wrap=True, overflow="crop")
     out.append(left)
     out.append(key, style="bold reverse")
@@ -83,25 +98,38 @@ class ConcordanceView(TextPane):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.lines: list[KwicLine] = []
+        self.labels: dict[str, str] = {}
         self.message = ""
 
     def show(self, lines: list[KwicLine], message: str = "") -> None:
         self.lines = lines
+        self.labels = origin_labels(o for line in lines for o in self._origins(line))
         self.message = message
         self.update_content()
+
+    @staticmethod
+    def _origins(line: KwicLine) -> list[str]:
+        # The memory's lines only: the corpus lines' files are the detail's "Found in".
+        return origins_of(line) if line.kind == "memory" else []
 
     def content(self, width: int) -> Text:
         width = max(20, width)
         if not self.lines:
             return Text(self.message or "No concordance lines.", style="dim italic")
+        indent = " " * 4  # under the segment, after the tag
         out = Text(no_wrap=True, overflow="crop")
         for n, line in enumerate(self.lines):
             if n:
                 out.append("\n")
             tag = "TM " if line.kind == "memory" else "src"
             out.append(f"{tag} ", style="cyan" if line.kind == "memory" else "magenta")
-            out.append_text(kwic(line, width - 4))
+            out.append_text(kwic(line, width - len(indent)))
+            origins = [self.labels[o] for o in self._origins(line)]
             if line.partner:
-                out.append("\n    ")
-                out.append(truncate(one_line(line.partner), width - 4), style="dim")
+                out.append("\n" + indent)
+                partner = truncate(one_line(line.partner), width - len(indent))
+                out.append(partner, style="dim")
+                append_origins(out, origins, len(indent) + cell_len(partner), width, indent)
+            elif origins:  # the keyword line is full: the origins below it
+                append_origins(out, origins, width, width, indent)
         return out

@@ -12,11 +12,19 @@ from textual.strip import Strip
 
 from glossary.model import Concept, Term
 from tm.lang import lang_matches
+from tui.widgets.cells import truncate
 from tui.widgets.one_line import one_line, truncate_text
 from tui.widgets.term_rows import Proposal, proposals, source_term, term_frequency, term_score
 from tui.widgets.text_pane import TextPane
 
 STATE_STYLE = {"candidate": "yellow", "approved": "green", "rejected": "dim strike"}
+# The narrowest term column: two Chinese characters and an ellipsis, and the gap after.
+MIN_TERM_CELLS = 6
+SCORE_CELLS = 5  # "0.91 "
+
+
+def _count_text(count: int | None) -> str:
+    return f"×{count:<3} " if count is not None else "     "
 
 
 def term_line(
@@ -27,16 +35,18 @@ def term_line(
     scores: bool = True,
     counts: bool = True,
 ) -> Text:
-    """One proposal: the term, its score and count, its state and status (the score and
-    count columns left out when no proposal has one)."""
+    """One proposal: the term in a column *width* cells wide (cut with an ellipsis when
+    longer), its score and count, its state and status (the score and count columns left
+    out when no proposal has one)."""
     text = Text()
-    shown = one_line(term.text)  # a tab measures no cells: the columns would not line up
+    # A tab measures no cells: the columns would not line up. A cell kept for the gap.
+    shown = truncate(one_line(term.text), width - 1)
     text.append(shown, style="bold" if term.state == "approved" else "")
     text.append(" " * max(1, width - cell_len(shown)))
     if scores:
-        text.append(f"{score:.2f} " if score is not None else "     ", style="cyan")
+        text.append(f"{score:.2f} " if score is not None else " " * SCORE_CELLS, style="cyan")
     if counts:
-        text.append(f"×{count:<3} " if count is not None else "     ", style="dim")
+        text.append(_count_text(count), style="dim")
     text.append(term.state, style=STATE_STYLE.get(term.state, ""))
     if term.status:
         text.append(f" {term.status}", style="magenta")
@@ -136,9 +146,9 @@ class DetailPane(TextPane, can_focus=True):
         source = source_term(concept, self.src)
         strips = self.text_strips(self._head(concept, source), width)
         self._first_proposal_line = len(strips)
-        cells = max((cell_len(one_line(p.term.text)) for p in self.items), default=0) + 2
         scores = any(p.score is not None for p in self.items)
         counts = any(p.count is not None for p in self.items)
+        cells = self._term_cells(width, scores, counts)
         chosen_style = self.get_component_rich_style("detail--chosen")
         for i, p in enumerate(self.items):
             mark = "▸ " if i == self.highlighted else "  "
@@ -151,10 +161,26 @@ class DetailPane(TextPane, can_focus=True):
                 strip = strip.apply_style(chosen_style)
             strips.append(strip)
         info = self._info(concept, source)
+        chosen = self.chosen
+        if chosen is not None and cell_len(one_line(chosen.text)) >= cells:
+            # Cut above (and two proposals cut alike look the same): the one `a` approves whole.
+            info = Text.assemble(("▸ In full: ", "bold"), one_line(chosen.text), "\n", info)
         info.rstrip()
         if info:
             strips += self.text_strips(info, width)
         return strips
+
+    def _term_cells(self, width: int, scores: bool, counts: bool) -> int:
+        """The term column: as wide as the longest proposal, but no wider than leaves room
+        for the score, count and state after it (a longer proposal is cut; the status,
+        last, may be cut off)."""
+        longest = max((cell_len(one_line(p.term.text)) for p in self.items), default=0)
+        after = 2 + max((cell_len(p.term.state) for p in self.items), default=0)  # "▸ "
+        if scores:
+            after += SCORE_CELLS
+        if counts:
+            after += max(cell_len(_count_text(p.count)) for p in self.items)
+        return min(longest + 2, max(MIN_TERM_CELLS, width - after))
 
     def _head(self, concept: Concept, source: Term | None) -> Text:
         text = Text()
