@@ -443,3 +443,15 @@ def test_the_progress_line_is_cut_to_the_terminal_by_cells(monkeypatch) -> None:
 def test_the_progress_line_shows_control_characters_as_spaces(monkeypatch) -> None:
     line = _progress_line(monkeypatch, None, "indexing\tzh-CN\r", total=None)  # not a terminal: 80
     assert line == "indexing zh-CN  3   0.0s"
+
+
+def test_db_may_stand_after_the_command_too(tmp_path, capsys):
+    before, after = tmp_path / "before.db", tmp_path / "after.db"
+    assert main(["--db", str(before), "tm", "stats", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["store"] == str(before)
+    assert main(["tm", "stats", "--json", "--db", str(after)]) == 0
+    assert json.loads(capsys.readouterr().out)["store"] == str(after)
+    # Nested commands too; the one after the command wins when both are given.
+    ignored, nested = tmp_path / "ignored.db", tmp_path / "nested.db"
+    assert main(["--db", str(ignored), "glossary", "stats", "--json", "--db", str(nested)]) == 0
+    assert nested.exists() and not ignored.exists()

@@ -45,7 +45,21 @@ def build_parser() -> argparse.ArgumentParser:
     # starting the command line stays fast (tests/test_cli_startup.py).
     for commands in (tm, align, extract, glossary, review, check, pretranslate):
         commands.register(sub)
+    _db_after_the_command(parser)
     return parser
+
+
+def _db_after_the_command(parser: argparse.ArgumentParser) -> None:
+    """Let ``--db`` stand after the command too (``concord align A B --db X.db``), as people
+    type it. SUPPRESS keeps the value given before the command when it is not repeated."""
+    for action in parser._actions:  # argparse keeps its subcommands there and nowhere else
+        if isinstance(action, argparse._SubParsersAction):
+            for child in set(action.choices.values()):
+                if not any("--db" in a.option_strings for a in child._actions):
+                    child.add_argument(
+                        "--db", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+                    )
+                _db_after_the_command(child)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
