@@ -314,3 +314,14 @@ def test_origins_text_keeps_to_its_width() -> None:
     assert origins_text(origins, 20) == "…ons.po:12 (+2 more)"  # the first cut at its start
     assert origins_text(["国务院国资委文件.po:3"], 10) == "…文件.po:3"  # whole characters
     assert cell_len(origins_text(origins, 6)) <= 6
+
+
+def test_found_in_names_aligned_memory_by_its_stem():
+    from tui.widgets.detail import found_in
+
+    places = [
+        "/seeds/report-2024.en.txt+report-2024.zh-CN.txt:1",
+        "/seeds/report-2024.en.txt+report-2024.zh-CN.txt:4",
+        "docs/a.tsv:2",
+    ]
+    assert found_in(places) == "report-2024:1, 4; a.tsv:2"

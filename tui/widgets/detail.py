@@ -13,6 +13,7 @@ from textual.strip import Strip
 from glossary.model import Concept, Term
 from tm.lang import lang_matches
 from tui.widgets.cells import truncate
+from tui.widgets.file_labels import aligned_stem
 from tui.widgets.one_line import one_line, truncate_text
 from tui.widgets.term_rows import Proposal, proposals, source_term, term_frequency, term_score
 from tui.widgets.text_pane import TextPane
@@ -251,13 +252,16 @@ def _section_definition(concept: Concept, lang: str) -> str | None:
 
 
 def found_in(places: list[str], most: int = 6) -> str:
-    """``a.tsv:1``, ``a.tsv:4`` as ``a.tsv:1, 4``: the file named once, without its folder."""
+    """``a.tsv:1``, ``a.tsv:4`` as ``a.tsv:1, 4``: the file named once, without its folder;
+    memory aligned from two texts by their stem (``report.en.txt+report.zh-CN.txt`` as
+    ``report``)."""
     by_file: dict[str, list[str]] = {}
     for place in places:
         name, sep, line = place.rpartition(":")
         if not sep or not line.isdigit():
             name, line = place, ""
-        by_file.setdefault(name.replace("\\", "/").rsplit("/", 1)[-1], []).append(line)
+        name = name.replace("\\", "/").rsplit("/", 1)[-1]
+        by_file.setdefault(aligned_stem(name) or name, []).append(line)
     parts = []
     for name, lines in by_file.items():
         lines = [x for x in lines if x]
