@@ -26,6 +26,7 @@ from glossary.extract.model import Example, Segment, TermCandidate, Translation
 from glossary.extract.pairing import (
     COMPOUND_COVERAGE,
     LOW_FREQUENCY,
+    Rendering,
     _contains,
     compound_noun,
     pair,
@@ -121,59 +122,7 @@ def extract(
             if not renderings:
                 _scale(r, "unpaired", 0.6)
                 continue
-            first = renderings[0]
-            best = first.score * _compact(this, r.key, other, first.key)
-            # A single word with a dictionary translation says nothing about termhood; a
-            # phrase whose rendering the dictionary explains word by word is a unit.
-            phrase = min(1, max(this.rules.size(r.key), other.rules.size(first.key)) - 1)
-            unit = phrase * first.coverage
-            # A rare English word rendered by a Chinese word of its own (ballast 压舱石, 国资委
-            # SASAC) is a term as much as a phrase the dictionary explains, in either direction.
-            unit = max(unit, _rare_word(this, r.key, other, first.key))
-            _scale(r, "rendering", 0.6 + 0.8 * best)
-            # A term pair is as specific in one language as in the other: take the mean.
-            spec_other = specificity(other, first.key, other_tokens)
-            _scale(r, "specificity", math.sqrt(spec_other / r.factors["specificity"]))
-            _scale(r, "unit", 1 + BILINGUAL_TERMHOOD * unit)
-            if (
-                this.modifier[r.key] >= this.df[r.key]
-                and other.modifier[first.key] < other.df[first.key]
-            ):
-                # A Chinese compound hides its head (资源配置效率); the rendering shows that the
-                # candidate is one ("efficiency of resource allocation"): lift the penalty.
-                _scale(r, "head shown", 1 + (1 / MODIFIER - 1) * first.coverage)
-            elif (
-                this.rules.cjk  # an English modifier shows; a Chinese compound hides its head
-                and other.modifier[first.key] >= other.df[first.key]
-                and this.modifier[r.key] < this.df[r.key]
-            ):
-                # An English rendering that always goes on with a noun shows the candidate
-                # to be a modifier too (区域协调 as "coordinated regional").
-                _scale(r, "modifier shown", 1 - (1 - MODIFIER) * first.coverage)
-            # A rendering that is no term itself (a verb and its object, a general word
-            # wrapped round a term) shows the candidate to be none either.
-            rendering_shape = shape(other, first.key, modifier=False)
-            if first.key in pieces:
-                rendering_shape *= FRAGMENT
-            if other.rules.cjk and (
-                NOMINALISED <= other.rules.termhood(first.key) < 1
-                or _compound_shown(other, first.key, this, r.key, first.coverage)
-            ):
-                rendering_shape /= other.rules.termhood(first.key)  # 装备制造, a noun here
-            if is_coordination(this, r.key) and is_coordination(other, first.key):
-                # Terms joined, rendered as terms joined: 国有资本和中央企业. One word for a
-                # coordination is a term: 国计民生, 重组整合.
-                rendering_shape *= WRAPPER**2
-            _scale(r, "rendering shape", rendering_shape**0.5)
-            form = this.rules.termhood(r.key)
-            if NOMINALISED <= form < 1 and other.rules.termhood(first.key) >= 1:
-                # A verb heading a compound after a noun (智能制造) is nominalised when the
-                # rendering the dictionary explains is a noun phrase ("smart manufacturing").
-                _scale(r, "nominalised", 1 + (1 / form - 1) * first.coverage)
-            elif form < NOMINALISED and _compound_shown(
-                this, r.key, other, first.key, first.coverage
-            ):
-                _scale(r, "compound shown", 1 / form)  # 导入路径, "import path"
+            _score_as_pair(r, renderings[0], this, other, pieces, other_tokens)
         pool = [r for r in pool if r.key not in alone]
         duplicates = _penalise_wrappers(pool, paired, this)
         pool.sort(key=lambda r: (r.key in duplicates, -r.score, r.key))
@@ -197,6 +146,60 @@ def extract(
                 cand.renderings_flag = {_display(other, k, []): n for k, n in p.flag.items()}
         out.append(cand)
     return out
+
+
+def _score_as_pair(
+    r: Ranked, first: Rendering, this: Side, other: Side, pieces: set[str], other_tokens: float
+) -> None:
+    """Scale a candidate's score by what its best rendering shows: how well it is explained,
+    its shape, its specificity in the other language (each a factor of its own)."""
+    best = first.score * _compact(this, r.key, other, first.key)
+    # A single word with a dictionary translation says nothing about termhood; a
+    # phrase whose rendering the dictionary explains word by word is a unit.
+    phrase = min(1, max(this.rules.size(r.key), other.rules.size(first.key)) - 1)
+    unit = phrase * first.coverage
+    # A rare English word rendered by a Chinese word of its own (ballast 压舱石, 国资委
+    # SASAC) is a term as much as a phrase the dictionary explains, in either direction.
+    unit = max(unit, _rare_word(this, r.key, other, first.key))
+    _scale(r, "rendering", 0.6 + 0.8 * best)
+    # A term pair is as specific in one language as in the other: take the mean.
+    spec_other = specificity(other, first.key, other_tokens)
+    _scale(r, "specificity", math.sqrt(spec_other / r.factors["specificity"]))
+    _scale(r, "unit", 1 + BILINGUAL_TERMHOOD * unit)
+    if this.modifier[r.key] >= this.df[r.key] and other.modifier[first.key] < other.df[first.key]:
+        # A Chinese compound hides its head (资源配置效率); the rendering shows that the
+        # candidate is one ("efficiency of resource allocation"): lift the penalty.
+        _scale(r, "head shown", 1 + (1 / MODIFIER - 1) * first.coverage)
+    elif (
+        this.rules.cjk  # an English modifier shows; a Chinese compound hides its head
+        and other.modifier[first.key] >= other.df[first.key]
+        and this.modifier[r.key] < this.df[r.key]
+    ):
+        # An English rendering that always goes on with a noun shows the candidate
+        # to be a modifier too (区域协调 as "coordinated regional").
+        _scale(r, "modifier shown", 1 - (1 - MODIFIER) * first.coverage)
+    # A rendering that is no term itself (a verb and its object, a general word
+    # wrapped round a term) shows the candidate to be none either.
+    rendering_shape = shape(other, first.key, modifier=False)
+    if first.key in pieces:
+        rendering_shape *= FRAGMENT
+    if other.rules.cjk and (
+        NOMINALISED <= other.rules.termhood(first.key) < 1
+        or _compound_shown(other, first.key, this, r.key, first.coverage)
+    ):
+        rendering_shape /= other.rules.termhood(first.key)  # 装备制造, a noun here
+    if is_coordination(this, r.key) and is_coordination(other, first.key):
+        # Terms joined, rendered as terms joined: 国有资本和中央企业. One word for a
+        # coordination is a term: 国计民生, 重组整合.
+        rendering_shape *= WRAPPER**2
+    _scale(r, "rendering shape", rendering_shape**0.5)
+    form = this.rules.termhood(r.key)
+    if NOMINALISED <= form < 1 and other.rules.termhood(first.key) >= 1:
+        # A verb heading a compound after a noun (智能制造) is nominalised when the
+        # rendering the dictionary explains is a noun phrase ("smart manufacturing").
+        _scale(r, "nominalised", 1 + (1 / form - 1) * first.coverage)
+    elif form < NOMINALISED and _compound_shown(this, r.key, other, first.key, first.coverage):
+        _scale(r, "compound shown", 1 / form)  # 导入路径, "import path"
 
 
 def _one_word_rendering(other: Side, first) -> bool:
