@@ -443,3 +443,34 @@ def test_a_damaged_archive_gives_an_input_error_or_reads(data, in_a_file):
                 read()
             except InputError as exc:
                 assert str(exc).startswith("kit.xlz")
+
+
+def _understated(inflated: int, declared: int) -> bytes:
+    """An archive whose one XLIFF member holds *inflated* bytes but declares *declared*."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.xlf", b" " * inflated)
+    data = bytearray(buf.getvalue())
+    struct.pack_into("<I", data, 22, declared)  # the local header's uncompressed size
+    central = data.rfind(b"PK\x01\x02")
+    struct.pack_into("<I", data, central + 24, declared)  # and the central directory's
+    return bytes(data)
+
+
+@pytest.mark.parametrize("read", ["parse", "stream"])
+def test_a_member_holding_more_than_it_declares_is_refused_in_bounded_memory(tmp_path, read):
+    import tracemalloc
+
+    path = tmp_path / "bomb.xlz"
+    path.write_bytes(_understated(64 << 20, 100))  # 64 MiB of spaces in a 64 KiB archive
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError, match="bomb.xlz"):
+            if read == "parse":
+                XlzDocument.parse(str(path), str(path), limit=1000)
+            else:
+                list(read_xlz(str(path), str(path), limit=1000))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 << 20  # never the whole member at once

@@ -14,8 +14,9 @@ An archive is checked before anything is read from it:
   gigabytes before anything can stop it.
 * The members' sizes together stay within a limit (a zip bomb expands a thousandfold and
   more). zipfile never returns more of a member than the size the archive's directory
-  declares, and inflates in bounded steps, so checking the declared sizes bounds what is
-  read; a member whose data disagrees with its declared size or CRC is an error.
+  declares, and members are read in bounded steps (``read(n)``: ``read()`` would inflate a
+  whole member at once), so checking the declared sizes bounds what is read; a member whose
+  data disagrees with its declared size or CRC is an error.
 
 Errors name the archive and the member: ``pack.xlz: member 'a.xlf': ...``, and inside a
 member's XML ``pack.xlz!a.xlf:LINE:COL: ...``.
@@ -112,8 +113,7 @@ class XlzDocument:
             for info in _checked(archive, name, limit):
                 document = None
                 if _is_xliff(info):
-                    with _member_errors(name, info):
-                        data = archive.read(info)
+                    data = _read_member(archive, info, name)
                     document = XliffDocument.parse(data, member_name(name, info.filename))
                 members.append(_Member(info, document))
         if not any(m.document is not None for m in members):
@@ -178,6 +178,18 @@ def _member_errors(name: str, info: zipfile.ZipInfo) -> Iterator[None]:
         yield
     except (*_ZIP_ERRORS, OSError) as exc:  # OSError: a damaged offset seeks before the start
         raise InputError(f"member {info.filename!r}: damaged ({exc})", name) from exc
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    """A member's bytes, inflated in bounded steps. ``archive.read`` would inflate the whole
+    member in one step (up to 2 GiB) before its declared size or CRC could stop it."""
+    out = io.BytesIO()
+    with _member_errors(name, info), archive.open(info) as stream:
+        while chunk := stream.read(1 << 20):
+            out.write(chunk)
+            if out.tell() > info.file_size:  # zipfile stops at the declared size; be sure
+                raise InputError(f"member {info.filename!r} holds more than it declares", name)
+    return out.getvalue()
 
 
 class _MemberReader:
