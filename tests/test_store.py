@@ -17,7 +17,7 @@ from tm.unit import Origin, TranslationUnit, Variant
 def test_new_store_is_wal_with_schema_version(db_path) -> None:
     with SQLiteStore(db_path) as store:
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert db.schema_version(store.conn, "tm") == 2
+        assert db.schema_version(store.conn, "tm") == 3
 
 
 def test_newer_schema_is_refused(db_path) -> None:
@@ -266,7 +266,7 @@ def test_a_version_1_store_is_migrated_with_its_first_origins(db_path) -> None:
     old.commit()
     old.close()
     with SQLiteStore(db_path) as store:
-        assert db.schema_version(store.conn, "tm") == 2
+        assert db.schema_version(store.conn, "tm") == 3
         assert store.origins([1, 2, 3]) == {
             1: [Origin("3.13/library/os.po", 12)],
             2: [Origin("memory.tmx")],
@@ -286,3 +286,30 @@ def test_a_version_1_store_is_migrated_with_its_first_origins(db_path) -> None:
             Origin("3.13/library/os.po", 12),
             Origin("3.13/library/sys.po", 40),
         ]
+
+
+def test_a_file_read_again_replaces_its_origins(db_path) -> None:
+    first = [("Alpha", "甲", 6), ("Beta", "乙", 9), ("Gamma", "丙", 12)]
+    moved = [("Xray", "戊", 6), ("Alpha", "甲", 9), ("Beta", "乙", 12), ("Gamma", "丙", 15)]
+    with SQLiteStore(db_path) as store:
+        for version in (first, moved):
+            with store.transaction():
+                result = store.add_units(
+                    pair(en, zh, origin_file="f.po", origin_line=line) for en, zh, line in version
+                )
+        # Only Xray's origin is new; the others moved, each keeps one place in f.po.
+        assert (result.added, result.origins) == (1, 1)
+        rows = store.conn.execute("SELECT unit_id, line FROM tm_origins ORDER BY line").fetchall()
+        assert [line for _, line in rows] == [6, 9, 12, 15]
+        beta = store.conn.execute(
+            "SELECT id, origin_line FROM tm_units WHERE origin_file = 'f.po' AND id IN"
+            " (SELECT unit_id FROM tm_variants WHERE text = 'Beta')"
+        ).fetchone()
+        assert beta[1] == 12 and store.origins([beta[0]])[beta[0]] == [Origin("f.po", 12)]
+        # Read again unchanged, nothing is new and nothing moves.
+        with store.transaction():
+            again = store.add_units(
+                pair(en, zh, origin_file="f.po", origin_line=line) for en, zh, line in moved
+            )
+        assert (again.added, again.origins) == (0, 0)
+        assert store.conn.execute("SELECT COUNT(*) FROM tm_origins").fetchone()[0] == 4

@@ -11,7 +11,9 @@ nothing.
 A pair found in several files (a string repeated across the PO files of a project) is one
 unit with one origin per file and line, in ``tm_origins``: pre-translation needs the unit's
 neighbours in each file to find in-context matches. The unit's ``origin_file`` and
-``origin_line`` columns keep the first origin, which is what exports and listings show.
+``origin_line`` columns keep the first origin, which is what exports and listings show. A
+file imported again (a new version of it) replaces its origins, so that neighbours always
+come from one version of a file.
 """
 
 from __future__ import annotations
@@ -66,7 +68,6 @@ MIGRATIONS: list[db.Migration] = [
     """,
     # Every origin of a unit, not only the first. Line 0 stands for "no line" so that the key
     # (NULLs are all distinct in SQLite keys) keeps a re-import from adding the origin again.
-    # No index on file: matching reads the whole table, and the key serves the cascade.
     """
     CREATE TABLE tm_origins (
         unit_id INTEGER NOT NULL REFERENCES tm_units(id) ON DELETE CASCADE,
@@ -77,6 +78,10 @@ MIGRATIONS: list[db.Migration] = [
     INSERT INTO tm_origins(unit_id, file, line)
         SELECT id, origin_file, COALESCE(origin_line, 0) FROM tm_units
         WHERE origin_file IS NOT NULL;
+    """,
+    # A file read again replaces its origins (SQLiteStore._forget_places): found by file.
+    """
+    CREATE INDEX tm_origins_file ON tm_origins(file);
     """,
 ]
 
@@ -127,6 +132,8 @@ class SQLiteStore:
         self.conn = db.connect(self.path)
         db.apply_migrations(self.conn, "tm", MIGRATIONS)
         self._in_transaction = False
+        self._read_again: set[str] = set()
+        self._had: dict[str, set[int]] = {}
 
     def close(self) -> None:
         self.conn.close()
@@ -147,6 +154,8 @@ class SQLiteStore:
             return
         self.conn.execute("BEGIN IMMEDIATE")
         self._in_transaction = True
+        self._read_again = set()  # files whose origins this transaction has replaced
+        self._had = {}  # their origins before
         try:
             yield
             self.conn.execute("COMMIT")
@@ -182,6 +191,8 @@ class SQLiteStore:
         now = utc_now()
         cur = self.conn.cursor()
         for unit in units:
+            if unit.origin_file and unit.origin_file not in self._read_again:
+                self._forget_places(cur, unit.origin_file)
             key = unit.content_key()
             row = (
                 key,
@@ -213,6 +224,12 @@ class SQLiteStore:
                         "SELECT id FROM tm_units WHERE content_key = ?", (key,)
                     ).fetchone()
                     if found:
+                        # The unit came first from this file: its place there is the new one.
+                        cur.execute(
+                            "UPDATE tm_units SET origin_line = ? WHERE id = ?"
+                            " AND origin_file = ? AND origin_line IS NULL",
+                            (unit.origin_line, found[0], unit.origin_file),
+                        )
                         result.origins += self._add_origin(cur, found[0], unit)
                 continue
             unit_id = cur.lastrowid
@@ -239,13 +256,26 @@ class SQLiteStore:
             result.languages.update(v.lang for v in unit.variants)
         return result
 
-    @staticmethod
-    def _add_origin(cur: sqlite3.Cursor, unit_id: int, unit: TranslationUnit) -> int:
+    def _forget_places(self, cur: sqlite3.Cursor, file: str) -> None:
+        """A file read again replaces its origins: its entries may have moved (a new
+        version), and neighbours must come from one version of it. Units that came first
+        from it keep the file, and take their new line when they are read again."""
+        had = cur.execute("SELECT unit_id FROM tm_origins WHERE file = ?", (file,))
+        self._had[file] = {uid for (uid,) in had}  # reading it again finds nothing new there
+        cur.execute("DELETE FROM tm_origins WHERE file = ?", (file,))
+        cur.execute("UPDATE tm_units SET origin_line = NULL WHERE origin_file = ?", (file,))
+        self._read_again.add(file)
+
+    def _add_origin(self, cur: sqlite3.Cursor, unit_id: int, unit: TranslationUnit) -> int:
+        """Record an origin; 1 if the unit was not known from this file before (a new line
+        of a file read again is the same origin moved)."""
+        line = unit.origin_line or 0
         cur.execute(
             "INSERT OR IGNORE INTO tm_origins(unit_id, file, line) VALUES (?,?,?)",
-            (unit_id, unit.origin_file, unit.origin_line or 0),
+            (unit_id, unit.origin_file, line),
         )
-        return cur.rowcount
+        had = self._had.get(unit.origin_file or "", ())
+        return int(cur.rowcount > 0 and unit_id not in had)
 
     def delete_units(self, ids: Sequence[int]) -> int:
         with self.transaction():
