@@ -455,3 +455,25 @@ def test_db_may_stand_after_the_command_too(tmp_path, capsys):
     ignored, nested = tmp_path / "ignored.db", tmp_path / "nested.db"
     assert main(["--db", str(ignored), "glossary", "stats", "--json", "--db", str(nested)]) == 0
     assert nested.exists() and not ignored.exists()
+
+
+@pytest.mark.parametrize(("src", "tgt", "source", "target"), [
+    ("en", "zh-CN", "Press now", "\x1b[2J\x1b]0;owned\x07现在按"),
+    ("zh-CN", "en", "现在按", "\x1b[2JPress\tnow"),
+])  # fmt: skip
+def test_lookup_text_never_sends_control_characters_to_the_terminal(
+    tmp_path, capsys, src, tgt, source, target
+):
+    from tests.conftest import build_memory
+    from tm.unit import TranslationUnit, Variant
+
+    db = build_memory(
+        tmp_path / "m.db", [TranslationUnit(variants=[Variant(src, source), Variant(tgt, target)])]
+    )
+    assert main(["--db", str(db), "tm", "lookup", source, "--src", src, "--tgt", tgt]) == 0
+    out = capsys.readouterr().out
+    assert not any(ch in out for ch in "\x1b\x07\t") and "现在按" in out
+    assert (
+        main(["--db", str(db), "tm", "lookup", source, "--src", src, "--tgt", tgt, "--json"]) == 0
+    )
+    assert json.loads(capsys.readouterr().out)["matches"][0]["target"] == target  # JSON keeps them

@@ -293,12 +293,16 @@ def _print_matches(query: str, matches: list[Match], show_query: bool) -> None:
         return
     from rich.cells import cell_len
 
+    from tui.widgets.one_line import one_line
+
     width = shutil.get_terminal_size((100, 24)).columns
     for m in matches:
         extra = f"  [differs only in {', '.join(m.differences)}]" if m.differences else ""
         where = origins_summary(m.origins or [m.origin or ""], width - 8 - cell_len(extra))
-        print(f"{m.score:6.1f}  {m.source}")
-        print(f"        {m.target}")
+        # Control characters from a file (an escape sequence in a PO string) are shown as
+        # spaces, never sent to the terminal; --json keeps them.
+        print(f"{m.score:6.1f}  {one_line(m.source)}")
+        print(f"        {one_line(m.target)}")
         print(f"        {where}{extra}")
 
 
