@@ -113,3 +113,11 @@ def test_fixture_po_files_read_alike():
     assert len(paths) > 3
     for path in paths:
         assert _read(path, True) == _read(path, False), path
+
+
+def test_form_feeds_and_line_separators_take_the_fast_path_and_read_alike(tmp_path):
+    path = tmp_path / "x.po"
+    body = HEADER + 'msgid "Page\\fbreak\u2028here"\nmsgstr "分页\\f符\u2028这里"\n'
+    path.write_bytes(body.encode("utf-8"))
+    assert inputs._po_segments(path, "x.po", None, None, False) is not None
+    assert _read(path, True) == _read(path, False)

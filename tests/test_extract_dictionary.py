@@ -160,7 +160,7 @@ def test_abbreviations_and_clipped_words_in_names():
     assert lex.coverage("SOEs", "企业") > 0
 
 
-def test_the_index_is_cached_once_and_older_indexes_go(tmp_path, monkeypatch):
+def test_the_index_is_cached_once_and_older_versions_go(tmp_path, monkeypatch):
     source = tmp_path / "cedict.txt"
     source.write_text(CEDICT, encoding="utf-8")
     cache_dir = tmp_path / "cache"
@@ -169,14 +169,17 @@ def test_the_index_is_cached_once_and_older_indexes_go(tmp_path, monkeypatch):
     stale.write_bytes(b"old")
     other = cache_dir / "jieba.cache"
     other.write_bytes(b"keep")
+    # Another install's index of this version (other data file) stays.
+    elsewhere = cache_dir / f"cedict-index-v{dictionary.INDEX_VERSION}-1-1.pickle"
+    elsewhere.write_bytes(b"theirs")
     monkeypatch.setattr(dictionary, "_source", lambda: str(source))
     monkeypatch.setattr(dictionary, "user_cache_dir", lambda app: str(cache_dir))
     dictionary.load.cache_clear()
     try:
         built = dictionary.load()
         assert built is not None and "国家队" in built.entries
-        assert not stale.exists() and other.exists()
-        assert len(list(cache_dir.glob("cedict-index-*.pickle"))) == 1
+        assert not stale.exists() and other.exists() and elsewhere.exists()
+        assert len(list(cache_dir.glob("cedict-index-*.pickle"))) == 2
         dictionary.load.cache_clear()
         assert dictionary.load().entries == built.entries  # read back from the cache
     finally:

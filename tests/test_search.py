@@ -226,16 +226,21 @@ def test_the_first_of_origins_is_written_as_origin_is(db_path) -> None:
         pair("ballast", "压舱石", origin_file="memory.tmx", tuid="42"),
         pair("ballast", "压舱石", origin_file="b.po", origin_line=8),
         pair("central SOEs", "中央企业", tuid="7"),
+        # Known first by its tuid alone, then read from a file: both are listed.
+        pair("national team", "国家队", tuid="9"),
+        pair("national team", "国家队", origin_file="d.po", origin_line=2),
     ]
     with SQLiteStore(db_path) as store:
         with store.transaction():
             store.add_units(units)
         memory = Memory(store)
-        matches = memory.lookup("ballast", "en", "zh-CN") + memory.lookup(
-            "central SOEs", "en", "zh-CN"
-        )
+        matches = [
+            m for q in ("ballast", "central SOEs", "national team")
+            for m in memory.lookup(q, "en", "zh-CN")
+        ]  # fmt: skip
         memory.attach_origins(matches)
     assert [(m.origin, m.origins) for m in matches] == [
         ("memory.tmx#42", ["memory.tmx#42", "b.po:8"]),
         ("7", ["7"]),
+        ("9", ["9", "d.po:2"]),
     ]

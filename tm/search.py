@@ -280,11 +280,17 @@ class Memory:
 
 
 def _origin_strings(origin: str | None, recorded: list[Origin]) -> list[str]:
-    # The store lists the unit's own origin first. It is written as ``origin`` writes it
-    # (``file#tuid`` when there is no line), so that ``origins[0] == origin`` always holds.
+    # The unit's own origin comes first, written as ``origin`` writes it (``file#tuid`` when
+    # there is no line), so that ``origins[0] == origin`` always holds; the store's record of
+    # it is left out (a unit known by its tuid alone has none).
     if origin is None:
         return []
-    return [origin, *(str(o) for o in recorded[1:])]
+    rest = list(recorded)
+    for i, o in enumerate(rest):
+        if str(o) == origin or (o.line is None and origin.startswith(f"{o.file}#")):
+            del rest[i]
+            break
+    return [origin, *(str(o) for o in rest)]
 
 
 def differences(text: str, markup: str | None, matched: Variant) -> list[str]:

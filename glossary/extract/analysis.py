@@ -251,14 +251,14 @@ def _read_range(analysis: Analysis, lo: int, hi: int, done: Callable[[int], None
         i = lo + n
         seg = segments[i]
         # A document's first segment may be its title (a heading, a PO file's first entry).
-        first = i == 0 or segments[i - 1].file != seg.file
+        opens_file = i == 0 or segments[i - 1].file != seg.file
         s_clean = clean(seg.source)
         s_occ = src.rules.occurrences(s_clean.text)
-        _count(src, s_clean, s_occ, first)
+        _count(src, s_clean, s_occ, opens_file)
         if tgt is not None:
             t_clean = clean(seg.target or "")
             t_occ = tgt.rules.occurrences(t_clean.text)
-            _count(tgt, t_clean, t_occ, first)
+            _count(tgt, t_clean, t_occ, opens_file)
             _pair_evidence(analysis, s_clean, s_occ, t_clean, t_occ)
         if n % PROGRESS_EVERY == 0 or n == last:
             done(n + 1)
@@ -281,7 +281,7 @@ def _intern_keys(side: Side, start: int = 0) -> None:
             pass
 
 
-def _count(side: Side, cleaned: Cleaned, occs: list, first: bool = False) -> None:
+def _count(side: Side, cleaned: Cleaned, occs: list, opens_file: bool = False) -> None:
     keys = tuple(dict.fromkeys(o.key for o in occs))
     side.texts.append(cleaned.text)
     side.keys.append(keys)
@@ -304,7 +304,7 @@ def _count(side: Side, cleaned: Cleaned, occs: list, first: bool = False) -> Non
         starts_name = rules.cjk or text[o.start].isupper() or text[o.start].isdigit()
         if starts_name and rules.is_entity(o.key if rules.cjk else text[o.start : o.end]):
             side.entities.add(o.key)
-    if first and is_title(cleaned.text):
+    if opens_file and is_title(cleaned.text):
         _title_hints(side, occs)
     if cleaned.hints:
         spans = {(o.start, o.end): o.key for o in occs}

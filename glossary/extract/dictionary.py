@@ -82,6 +82,7 @@ _SKIP_GLOSS = re.compile(
 _NOTE = re.compile(r"\([^()]*\)|\[[^\]]*\]")
 _WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,4})(?:st|nd|rd|th)?(?![\w.])", re.IGNORECASE)
+_INDEX_NAME = re.compile(r"cedict-index-v(\d+)-.*\.pickle")
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 
 
@@ -201,8 +202,7 @@ class Dictionary:
 
     @functools.lru_cache(maxsize=20_000)  # noqa: B019
     def _coverage(self, words: tuple[str, ...], zh: str, numbers: tuple[str, ...] = ()) -> float:
-        """Numbers ("14th", "2023") are explained by the same number in the Chinese phrase;
-        *alone* holds the positions of characters that are words of their own."""
+        """Numbers ("14th", "2023") are explained by the same number in the Chinese phrase."""
         n_words = len(words) + len(numbers)
         covered_numbers = 0.0
         number_chars = [0.0] * len(zh)
@@ -358,10 +358,11 @@ def load() -> Dictionary | None:
 
 
 def _remove_stale(cache: str) -> None:
-    """Drop the indexes of older versions or other data files: one index is enough."""
+    """Drop the indexes older versions of Concord built. Indexes of this version for other
+    data files stay: another environment (a second install, CI) may use them."""
     folder = os.path.dirname(cache)
     for name in os.listdir(folder):
-        path = os.path.join(folder, name)
-        if name.startswith("cedict-index-") and name.endswith(".pickle") and path != cache:
+        m = _INDEX_NAME.fullmatch(name)
+        if m and int(m.group(1)) < INDEX_VERSION:
             with contextlib.suppress(OSError):
-                os.remove(path)
+                os.remove(os.path.join(folder, name))
