@@ -26,10 +26,11 @@ examples:
   concord extract seeds/sasac-soe-press-conference-2024.en.txt \\
       seeds/sasac-soe-press-conference-2024.zh-CN.txt --src en --tgt zh-CN
   concord extract memory.tmx --src en --tgt zh-CN --top 200 --json > candidates.json
-  concord extract docs/ --src en --tgt zh-CN --dry-run      # every PO/TMX/TSV file under docs/
+  concord extract docs/ --src en --tgt zh-CN --dry-run      # every PO/TMX/TSV/XLIFF file under docs/
 
 With no FILES (or with --memory) the translation units of the store are the input.
-Inputs: PO, TMX, TSV (source<TAB>target), plain text (UTF-8, UTF-16 with BOM, GB18030).
+Inputs: PO, TMX, TSV (source<TAB>target), XLIFF (also .xlz archives), plain text (UTF-8,
+UTF-16 with BOM, GB18030).
 Two plain texts, one per language, are aligned sentence by sentence; one is monolingual.
 Candidates are stored in the termbase as state "candidate" (re-running merges; reviewed
 terms are never changed); review them with `concord review`.
