@@ -78,7 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
-        "files", nargs="*", metavar="FILE", help="PO, TMX, TSV, XLIFF files or folders "
+        "files", nargs="*", metavar="FILE", help="PO, TMX, TSV, XLIFF (.xlz) files or folders "
         "(default: the memory in the store)"
     )  # fmt: skip
     p.add_argument(

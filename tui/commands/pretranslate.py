@@ -38,7 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("inputs", nargs="+", metavar="IN", help="PO, POT or XLIFF files or folders")
+    p.add_argument(
+        "inputs", nargs="+", metavar="IN", help="PO, POT or XLIFF (.xlz) files or folders"
+    )
     p.add_argument("-o", "--output", metavar="OUT", help="output file, or folder mirroring IN")
     p.add_argument("--in-place", action="store_true", help="write each IN over itself")
     p.add_argument("--min", type=float, default=75.0, help="minimum fuzzy score (default 75)")

@@ -63,7 +63,7 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
     p = _parser(
         sub,
         "import",
-        "import TMX, PO/POT, bilingual TSV (and XLIFF) files or folders into the memory",
+        "import TMX, PO/POT, bilingual TSV and XLIFF (also .xlz) files or folders into the memory",
         "  concord tm import memory.tmx\n"
         "  concord tm import ../shared/corpora/python-docs-zh-cn/3.13 --src en --tgt zh-CN\n"
         "  concord tm import pairs.tsv --src zh-CN --tgt en --keep-going",
