@@ -834,3 +834,18 @@ def test_a_fill_with_a_lone_surrogate_is_refused_naming_file_and_line(version):
     (segment,) = doc.segments()
     with pytest.raises(InputError, match=r"^ui\.xlf:1: cannot write U\+DC00 to XLIFF: a lone"):
         doc.fill(segment, FillInfo("甲\udc00", None, True, 100.0))
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+@pytest.mark.parametrize("markup", ["<bad", "x\ud800y"])
+def test_a_refused_fill_leaves_the_target_as_it_was(version, markup):
+    from tm.errors import InputError
+    from tm.xliff.codes import set_content
+
+    ns = NS12 if version == "1.2" else NS20
+    code = '<g id="1">kept</g>' if version == "1.2" else '<pc id="1">kept</pc>'
+    target = etree.fromstring(f'<target xmlns="{ns}">old {code}</target>')
+    before = etree.tostring(target)
+    with pytest.raises(InputError):
+        set_content(target, "x", markup, version)
+    assert etree.tostring(target) == before

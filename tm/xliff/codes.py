@@ -189,18 +189,28 @@ def _foreign_xml(element: etree._Element) -> str:
 
 
 def set_content(element: etree._Element, text: str, markup: str | None, version: str) -> None:
-    """Replace the content of *element* (a source, target or mrk) with text or TMX markup."""
+    """Replace the content of *element* (a source, target or mrk) with text or TMX markup.
+
+    What can fail (markup that does not parse, a lone surrogate) fails before the element
+    is touched: a fill that is refused leaves the file's target as it was.
+    """
+    seg = None
+    if markup is not None or NOT_XML_CHAR.search(text):
+        # A character XML cannot carry is written as a code: the text then goes as markup too.
+        if markup is not None:
+            check_surrogates(markup)  # before lxml, which cannot even encode one
+        seg = markup_to_xml(markup) if markup is not None else char_seg(text)
+        built = etree.Element(element.tag, nsmap=element.nsmap)
+        _FromMarkup(version, namespace_of(element)).emit(seg, built)
     for child in list(element):
         element.remove(child)
     element.text = None
-    if markup is None and not NOT_XML_CHAR.search(text):
+    if seg is None:
         element.text = text or None
         return
-    # A character XML cannot carry is written as a code: the text then goes as markup too.
-    if markup is not None:
-        check_surrogates(markup)  # before lxml, which cannot even encode one
-    seg = markup_to_xml(markup) if markup is not None else char_seg(text)
-    _FromMarkup(version, namespace_of(element)).emit(seg, element)
+    element.text = built.text
+    for child in list(built):
+        element.append(child)
 
 
 class _FromMarkup:
