@@ -14,6 +14,7 @@ from lxml import etree
 
 from tests.roundtrip_suite import RoundTripSuite, pair
 from tests.test_inline import CODE_MARK, segment_of, segments, texts
+from tests.unwritable import DIRECTIONS, EN_TEXT, NOT_XML, ZH_TEXT, texts_with
 from tm.errors import InputError
 from tm.inline import CODES, escape_attr, escape_text
 from tm.pofile import read_po
@@ -236,22 +237,9 @@ def test_random_plain_pairs_round_trip(tmx_dtd, pairs):
 # They travel as <ph type="x-concord-char">U+001B</ph> (tm.tmxchars) and come back as
 # themselves; lone surrogates are refused; a real <ph> from another tool stays a code.
 
-NOT_XML = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\ufffe", "\uffff"]
-DIRECTIONS = [("en", "zh-CN"), ("zh-CN", "en")]
-EN_TEXT = "Press \x1b[1mEnter\x1b[0m\fnext page\x00\x0b"
-ZH_TEXT = "按\x1b[1m回车\x1b[0m键\f下一页\ufffe\uffff"
 # Text that merely looks like a placeholder or a character reference stays text.
 LOOKALIKES = ["U+001B", '<ph type="x-concord-char">U+001B</ph>', "&#x1B;", "&amp;#x1B;"]
-# Every character there is (UTF-8 has all but the surrogates), with those XML cannot carry
-# drawn often: among a million others, hypothesis would rarely pick one of them.
-any_texts = st.lists(
-    st.one_of(
-        st.text(st.characters(codec="utf-8"), max_size=6),
-        st.text(st.sampled_from(NOT_XML), min_size=1, max_size=3),
-        st.sampled_from(LOOKALIKES),
-    ),
-    max_size=4,
-).map("".join)
+any_texts = texts_with(LOOKALIKES)
 
 
 def placeholder(char: str) -> str:

@@ -14,6 +14,7 @@ from lxml import etree
 
 from tests.conftest import build_memory, copy_memory
 from tests.roundtrip_suite import RoundTripSuite, pair
+from tests.unwritable import DIRECTIONS, EN_TEXT, NOT_XML, ZH_TEXT, texts_with
 from tm.errors import InputError
 from tm.importer import import_files
 from tm.inline import plain_text
@@ -544,10 +545,6 @@ def test_a_namespace_declared_on_the_source_code_alone_keeps_its_prefix():
 # matching too. The memory's markup holds TMX's placeholder for them, as a TMX file's does.
 
 VERSIONS = ["1.2", "2.0", "2.1"]
-DIRECTIONS = [("en", "zh-CN"), ("zh-CN", "en")]
-NOT_XML = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\ufffe", "\uffff"]
-EN_TEXT = "Press \x1b[1mEnter\x1b[0m\fnext page\x00\x0b"
-ZH_TEXT = "按\x1b[1m回车\x1b[0m键\f下一页\ufffe\uffff"
 TEXTS = {"en": EN_TEXT, "zh-CN": ZH_TEXT}
 # Text that merely looks like a code or a character reference stays text.
 LOOKALIKES = [
@@ -557,16 +554,7 @@ LOOKALIKES = [
     "&#x1B;",
     "&amp;#x1B;",
 ]
-# Every character there is (UTF-8 has all but the surrogates), with those XML cannot carry
-# drawn often: among a million others, hypothesis would rarely pick one of them.
-any_texts = st.lists(
-    st.one_of(
-        st.text(st.characters(codec="utf-8"), max_size=6),
-        st.text(st.sampled_from(NOT_XML), min_size=1, max_size=3),
-        st.sampled_from(LOOKALIKES),
-    ),
-    max_size=4,
-).map("".join)
+any_texts = texts_with(LOOKALIKES)
 # An XLIFF code of each version, as the memory's markup holds it (it round-trips as itself).
 NATIVE_CODE = {"1.2": '<ph x="1">&lt;x id="1"/&gt;</ph>', "2": '<ph x="1">&lt;ph id="1"/&gt;</ph>'}
 

@@ -132,7 +132,7 @@ class SQLiteStore:
         self.conn = db.connect(self.path)
         db.apply_migrations(self.conn, "tm", MIGRATIONS)
         self._in_transaction = False
-        self._read_again: set[str] = set()
+        # Files this transaction has read (their origins replaced): their units before.
         self._had: dict[str, set[int]] = {}
 
     def close(self) -> None:
@@ -154,8 +154,7 @@ class SQLiteStore:
             return
         self.conn.execute("BEGIN IMMEDIATE")
         self._in_transaction = True
-        self._read_again = set()  # files whose origins this transaction has replaced
-        self._had = {}  # their origins before
+        self._had = {}
         try:
             yield
             self.conn.execute("COMMIT")
@@ -191,7 +190,7 @@ class SQLiteStore:
         now = utc_now()
         cur = self.conn.cursor()
         for unit in units:
-            if unit.origin_file and unit.origin_file not in self._read_again:
+            if unit.origin_file and unit.origin_file not in self._had:
                 self._forget_places(cur, unit.origin_file)
             key = unit.content_key()
             row = (
@@ -264,7 +263,6 @@ class SQLiteStore:
         self._had[file] = {uid for (uid,) in had}  # reading it again finds nothing new there
         cur.execute("DELETE FROM tm_origins WHERE file = ?", (file,))
         cur.execute("UPDATE tm_units SET origin_line = NULL WHERE origin_file = ?", (file,))
-        self._read_again.add(file)
 
     def _add_origin(self, cur: sqlite3.Cursor, unit_id: int, unit: TranslationUnit) -> int:
         """Record an origin; 1 if the unit was not known from this file before (a new line

@@ -39,11 +39,11 @@ from glossary.extract.ranking import (
     Ranked,
     corpus_tokens,
     fragments,
-    general_frequency,
     is_coordination,
     rank,
     shape,
     specificity,
+    zipf,
 )
 
 __all__ = ["Analysis", "Example", "Segment", "TermCandidate", "Translation", "analyse", "extract"]
@@ -242,13 +242,8 @@ def _rare_word(this: Side, key: str, other: Side | None, rendering: str) -> floa
             return 0.0
         shape = this.rules.termhood(key)
     # The rendering is rare too: not 着力培育 for "drivers", nor "cyberspace" for 强国.
-    zipf = max(_zipf(this, key), _zipf(other, rendering))
-    return shape * min(1.0, max(0.0, (RARE_ZIPF - zipf) / 1.5))
-
-
-def _zipf(side: Side, key: str) -> float:
-    """General frequency of a key on the zipf scale, from its words as ranking counts them."""
-    return math.log10(general_frequency(side.rules.words(key), side.lang)) + 9
+    frequency = max(zipf(this, key), zipf(other, rendering))
+    return shape * min(1.0, max(0.0, (RARE_ZIPF - frequency) / 1.5))
 
 
 def _penalise_wrappers(pool: list, paired: dict, this: Side) -> set[str]:

@@ -81,11 +81,6 @@ def _general(lang: str) -> dict[str, float]:
     return wordfreq.get_frequency_dict("zh" if lang.startswith("zh") else lang[:2], wordlist="best")
 
 
-@functools.lru_cache(maxsize=10_000)
-def _zipf_en(word: str) -> float:
-    return wordfreq.zipf_frequency(word, "en")
-
-
 def general_frequency(words: list[str], lang: str) -> float:
     """A phrase's frequency in general language, from its words (as wordfreq combines them)."""
     table = _general(lang)
@@ -94,6 +89,11 @@ def general_frequency(words: list[str], lang: str) -> float:
         inverse += 1.0 / max(table.get(word, 0.0), 1e-9)
     freq = 1.0 / inverse if inverse else 1e-9
     return freq
+
+
+def zipf(side: Side, key: str) -> float:
+    """General frequency of a key on the zipf scale, from its words as ranking counts them."""
+    return math.log10(general_frequency(side.rules.words(key), side.lang)) + 9
 
 
 def _sub_keys(side: Side, key: str) -> list[str]:
@@ -300,7 +300,7 @@ def shape(side: Side, key: str, *, modifier: bool = True) -> float:
             if (
                 df.get(rest_key, 0) > df[key]
                 or rest_key in side.entities
-                or (at == 1 and _zipf_en(words[0]) >= GENERAL_HEAD_ZIPF)
+                or (at == 1 and zipf(side, words[0]) >= GENERAL_HEAD_ZIPF)
             ):
                 # "role of central SOEs", "subsidiary of China Three Gorges Corp"; a general
                 # word round any phrase says nothing of its own: "field of electronic
