@@ -77,3 +77,16 @@ def test_tokenizer_pickles_with_its_user_words():
 
     tok = pickle.loads(pickle.dumps(ChineseTokenizer(["装饰器"])))
     assert tok.words("使用装饰器") == ["使用", "装饰器"]
+
+
+def test_ke_and_a_verb_make_one_adjective():
+    # 可 + verb is the "-able" of technical Chinese: 可迭代 "iterable", not 可|迭代.
+    tok = tokenizer()
+    assert tok.words("可迭代对象") == ["可迭代", "对象"]
+    assert tok.words("不可变对象") == ["不可变", "对象"]
+    assert tok.words("是可哈希的") == ["是", "可哈希", "的"]
+    assert "可迭代对象" in keys(tok, "接受一个可迭代对象")
+    assert termhood(tok.words("可变对象")) == 1.0  # an adjective and its noun, not a clause
+    # 可 before a stop word or a preposition stays apart: "can use", "can pass through".
+    assert tok.words("可使用该方法") == ["可", "使用", "该", "方法"]
+    assert "可通过" not in keys(tok, "可通过参数设置")

@@ -162,3 +162,22 @@ def test_seed_one_term_renders_as_one_term_not_as_terms_joined():
     # 结构调整 joins two changes; the term is one of them.
     got = best(by_key(seed())["layout of the state owned sector"])
     assert got.startswith("国有经济布局") and "和" not in got
+
+
+def test_ke_adjectives_pair_with_english_able_words_both_ways(tmp_path):
+    rows = [
+        ("Return an iterator over the iterable.", "返回可迭代对象的迭代器。"),
+        ("The argument must be an iterable.", "参数必须是一个可迭代对象。"),
+        ("Convert an iterable into a list.", "将可迭代对象转换为列表。"),
+        ("The iterator is exhausted.", "该迭代器已耗尽。"),
+        ("Keys must be hashable.", "键必须是可哈希的。"),
+        ("Only hashable objects can be keys.", "只有可哈希的对象才能作为键。"),
+    ]
+    tsv = tmp_path / "able.tsv"
+    tsv.write_text("".join(f"{en}\t{zh}\n" for en, zh in rows), encoding="utf-8")
+    analysis = analyse(load([tsv], "en", "zh-CN"), "en", "zh-CN")
+    en = by_key(analysis)
+    assert best(en["iterable"]) == "可迭代对象"
+    assert best(en["hashable"]) == "可哈希"
+    zh = by_key(analysis, side="target")
+    assert best(zh["可迭代对象"]) == "iterable"

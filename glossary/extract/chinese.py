@@ -8,7 +8,8 @@ inside a candidate must pair up; the key drops them.
 
 jieba cuts in dictionary mode (no HMM: term boundaries should come from the dictionary, and it
 is twice as fast) with a user dictionary of known terms, so 装饰器 is one word rather than
-装饰|器. Its dictionary cache lives in the user cache directory.
+装饰|器. Its dictionary cache lives in the user cache directory. 可 and the verb after it are
+joined into the adjective they make (可迭代 "iterable", 不可变 "immutable").
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ STOPWORDS = frozenset(
 INNER = frozenset({"的", "和", "与", "及"})
 # Stop words that may open a term before a noun: 新动能, 新能源汽车 (not 新的).
 OPENERS = frozenset({"新"})
+ABLE = frozenset({"可", "不可"})  # 可 + verb makes an adjective: 可迭代 "iterable"
 # Characters that stand alone as function words yet are common inside names: 国能 (cut 国|能)
 # in 国能生物发电集团有限公司. A span holding one is a candidate only as a whole name.
 NAME_CHARS = frozenset("能大中新小上下内外一二三四五六七八九十")
@@ -97,7 +99,7 @@ class ChineseTokenizer:
         if cut is None:
             if len(self._cache) > 500_000:
                 self._cache.clear()
-            cut = self._cache[piece] = self._jieba.lcut(piece, HMM=False)
+            cut = self._cache[piece] = _join_able(self._jieba.lcut(piece, HMM=False))
         return cut
 
     def tokens(self, text: str) -> list[list[tuple[str, int, int]]]:
@@ -124,6 +126,40 @@ class ChineseTokenizer:
                     pos += len(word)
             runs.append(toks)
         return runs
+
+
+def _join_able(words: list[str]) -> list[str]:
+    """可 (不可) and the verb after it as one word: the "-able" adjectives of technical Chinese
+    (可迭代 iterable, 可调用 callable, 不可变 immutable) that jieba cuts as 可|迭代."""
+    if "可" not in words and "不可" not in words:
+        return words
+    tags = _tags()
+    out: list[str] = []
+    for word in words:
+        if out and out[-1] in ABLE and _takes_able(word, tags.get(word)):
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
+
+
+def _tag(word: str) -> str | None:
+    """jieba's tag of a word; a 可 adjective (可迭代, 可变) is one that also names a thing
+    ("an": a callable, an iterable), not a verb taking an object (可变对象 is no clause)."""
+    if len(word) > 1 and word.startswith(("可", "不可")) and word not in ("可以", "可能"):
+        return "an"
+    return _tags().get(word)
+
+
+def _takes_able(word: str, tag: str | None) -> bool:
+    # A verb or a bound or foreign morpheme (选 of 可选, 哈希 "hash"), not a noun (可能 is
+    # jieba's word already), function word or stop word (可使用, 可通过 stay apart).
+    return (
+        tag is not None
+        and (tag[0] == "v" or tag in ("zg", "nrt"))
+        and word not in STOPWORDS
+        and not is_function_word(word)
+    )
 
 
 @functools.cache
@@ -180,7 +216,7 @@ def termhood(words: list[str]) -> float:
     content = [w for w in words if w not in INNER]
     if not content or all(w in GENERIC_ORG for w in content):
         return 0.0
-    tags = [_tags().get(w) for w in content]
+    tags = [_tag(w) for w in content]
     last = tags[-1]
     if _nominal(last):
         score = 1.0
