@@ -121,6 +121,10 @@ def test_export_tmx_validates_and_reimports(seeded, capsys, tmp_path) -> None:
     with SQLiteStore(seeded) as a, SQLiteStore(other) as b:
         pairs_a = {(u.variant("en").text, u.variant("zh-CN").text) for u in a.iter_units()}
         pairs_b = {(u.variant("en").text, u.variant("zh-CN").text) for u in b.iter_units()}
+        # Every unit keeps its origins (the seed file's lines), not the TMX's lines.
+        origins_a = [u.origins for u in a.iter_units(with_origins=True)]
+        assert [u.origins for u in b.iter_units(with_origins=True)] == origins_a
+        assert origins_a[0][0].file == str(SEED_TSV)
     assert pairs_a == pairs_b
 
 
@@ -297,6 +301,55 @@ def test_a_lone_origin_wider_than_the_line_has_no_count() -> None:
     assert origins_summary(["a\tb.po:1", "c.po:2"], 20) == "a b.po:1, c.po:2"  # as it shows
 
 
+# A deep folder, wide characters in it: its origin is far wider than a narrow terminal.
+DEEP = "3.13/" + "/".join(["国务院国资委中央企业", "professional-integration"] * 3)
+
+
+@pytest.fixture(params=sorted(DIRECTIONS))
+def deep_origin(request, db_path, tmp_path, capsys, monkeypatch):
+    """The shared pair first in DEEP/messages.po (line 5), then in docs/z.po (line 8)."""
+    src, tgt, shared, other = DIRECTIONS[request.param]
+    folder = tmp_path / "docs"
+    (folder / DEEP).mkdir(parents=True)
+    _po(folder / DEEP, "messages.po", tgt, [shared])
+    _po(folder, "z.po", tgt, [other, shared])
+    assert run(capsys, "tm", "import", str(folder), "--src", src, "--tgt", tgt)[0] == 0
+    monkeypatch.setenv("COLUMNS", "60")
+    return src, tgt, shared
+
+
+def test_lookup_cuts_a_deep_first_origin_to_the_terminal(deep_origin, capsys) -> None:
+    from rich.cells import cell_len
+
+    src, tgt, (source, target) = deep_origin
+    code, out, _ = run(capsys, "tm", "lookup", source, "--src", src, "--tgt", tgt)
+    assert code == 0 and out.splitlines()[:2] == [f" 100.0  {source}", f"        {target}"]
+    where = out.splitlines()[2]
+    # Cut at its start, the file name and line kept, in the 60 cells the terminal has.
+    assert where.startswith("        …") and where.endswith("/messages.po:5 (+1 more)")
+    assert cell_len(where) <= 60
+    code, out, _ = run(capsys, "tm", "lookup", source, "--src", src, "--tgt", tgt, "--json")
+    (match,) = json.loads(out)["matches"]  # --json keeps every origin whole
+    assert match["origins"] == [f"docs/{DEEP}/messages.po:5", "docs/z.po:8"]
+
+
+def test_concordance_cuts_a_deep_first_origin_to_the_terminal(deep_origin, capsys) -> None:
+    from rich.cells import cell_len
+
+    src, _, (source, _) = deep_origin
+    code, out, _ = run(capsys, "tm", "concordance", source, "--lang", src)
+    where = out.splitlines()[-1]  # two cells spare, as every line of the concordance has
+    assert code == 0 and where.endswith("/messages.po:5 (+1 more)") and cell_len(where) <= 58
+
+
+def test_origins_text_shows_control_characters_as_spaces() -> None:
+    from tui.commands.tm import origins_text
+
+    # Cut or not, an escape from a file name is shown as a space, never sent to the terminal.
+    assert origins_text(["a/very/long\x1b/path.po:1"], 12) == "… /path.po:1"
+    assert origins_text(["a\tb.po:1", "c.po:2"], 20) == "a b.po:1, c.po:2"
+
+
 # The concordance cut by terminal cells, as the review UI cuts it ---------------------------
 
 ZH = "国务院国资委加大中央企业重组和业务整合工作力度，在四个方面取得了积极成效"
@@ -398,10 +451,8 @@ def test_concordance_text_fits_the_terminal_keyword_in_one_column(
     for line in keyword_lines:
         left = head(line, column)
         assert cell_len(left) == column and line[len(left) :].startswith(words), line
-    for line in lines:
-        assert line.isprintable()
-        if not line.strip().startswith(str(SEED_TSV)):  # the origin: a path, shown whole
-            assert cell_len(line) <= 58, line
+    for line in lines:  # the origins too: a long path is cut at its start
+        assert line.isprintable() and cell_len(line) <= 58, line
 
 
 # The progress line --------------------------------------------------------------------------

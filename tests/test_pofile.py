@@ -468,15 +468,13 @@ def test_written_po_is_read_alike_by_concord_polib_and_msgfmt(tmp_path, texts):
         path.write_bytes(data)
         assert msgfmt_catalog(path) == expected
         assert concord_texts(data) == {"read_po": expected, "PoText": expected}
+        # Both write a BEL as \a, as gettext does; polib, which has no \a escape, reads a
+        # backslash and an "a" there (read_po hands polib each literal decoded first).
         by_polib = {e.msgid: e.msgstr for e in polib.pofile(str(path))}
-        if writer is exported_po:  # polib's own writer leaves a BEL as itself
-            assert by_polib == expected
-        else:  # polib has no \a escape: it reads a backslash and an "a"
-            assert by_polib == {t.replace("\a", "\\a"): t.replace("\a", "\\a") for t in texts}
-    if MSGCAT:  # what pre-translation writes is what gettext itself writes, byte for byte
-        done = subprocess.run([MSGCAT, "--no-wrap", str(tmp_path / "filled_po.po")],
-                              capture_output=True)  # fmt: skip
-        assert done.stdout == filled_po(texts)
+        assert by_polib == {t.replace("\a", "\\a"): t.replace("\a", "\\a") for t in texts}
+        if MSGCAT:  # what Concord writes is what gettext itself writes, byte for byte
+            done = subprocess.run([MSGCAT, "--no-wrap", str(path)], capture_output=True)
+            assert done.stdout == data
 
 
 ESCAPES_PO = (
@@ -518,6 +516,29 @@ def test_escapes_are_read_as_msgfmt_reads_them(tmp_path):
     }
     assert msgfmt_catalog(path) == expected
     assert concord_texts(ESCAPES_PO) == {"read_po": expected, "PoText": expected}
+
+
+CONTROL_TEXTS = {
+    "en": "Ring\a the bell: \x1b[1mbold\x1b[0m\vdown\fnext page",
+    "zh-CN": "响铃\a：\x1b[1m粗体\x1b[0m\v向下\f下一页",
+}
+
+
+@pytest.mark.parametrize(("src", "tgt"), [("en", "zh-CN"), ("zh-CN", "en")])
+def test_tm_export_writes_control_characters_as_pre_translation_does(db_path, tmp_path, src, tgt):
+    build_memory(db_path, [pair(CONTROL_TEXTS[src], CONTROL_TEXTS[tgt], src, tgt)])
+    path = tmp_path / "exported.po"
+    assert main(["tm", "export", str(path), "--src", src, "--tgt", tgt]) == 0
+    data = path.read_bytes()
+    assert b"\\a" in data and b"\a" not in data  # a BEL as gettext writes it, never raw
+    for keyword, lang in (("msgid", src), ("msgstr", tgt)):  # the lines a fill would have
+        assert "".join(render_field(keyword, CONTROL_TEXTS[lang], "\n")).encode() in data
+    expected = {CONTROL_TEXTS[src]: CONTROL_TEXTS[tgt]}
+    entries = [e for e in PoText(data, "exported.po").entries if e.msgid]
+    assert {e.msgid: e.msgstr[0] for e in entries} == expected
+    assert dict(pairs(read(data, src=src), src, tgt)) == expected
+    if MSGFMT:
+        assert msgfmt_catalog(path) == expected
 
 
 @pytest.mark.parametrize("direction", ["en-zh", "zh-en"])

@@ -384,9 +384,9 @@ def test_po_scanner_agrees_with_polib_on_a_real_file():
 _PO_HEADER = 'msgid ""\nmsgstr ""\n"Language: zh_CN\\n"\n"Plural-Forms: nplurals=1; plural=0;\\n"\n'
 
 
-def write_po(path: Path, *entries: str) -> Path:
+def write_po(path: Path, *entries: str, header: str = _PO_HEADER) -> Path:
     """A PO file of a header and *entries* (each one entry's lines)."""
-    path.write_text("\n".join([_PO_HEADER, *entries]), encoding="utf-8")
+    path.write_text("\n".join([header, *entries]), encoding="utf-8")
     return path
 
 
@@ -451,6 +451,68 @@ def test_a_plural_neighbour_whose_plural_unit_came_from_another_file(tmp_path):
             [Query("Done", prev="%d file", file="new.po")]
         )
     assert hit.in_context and hit.origin == "docs/b.po:10"
+
+
+# A memory exported to TMX and imported elsewhere keeps every origin: the same fills in context.
+
+_PO_HEADER_EN = (
+    'msgid ""\nmsgstr ""\n"Language: en\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+)
+# Per direction: source and target language, the PO header, and the entries of a.po and b.po
+# (msgid, msgstr[, msgid_plural]): they share "Parameters" between other neighbours, and a.po
+# has a plural entry (two units on one line) in English.
+EXPORTED_MEMORY = {
+    "en-zh": ("en", "zh-CN", _PO_HEADER,
+              [("Alpha", "甲"), ("Parameters", "参数"), ("%d file", "%d 个文件", "%d files"),
+               ("Omega", "欧米伽")],
+              [("Beta", "乙"), ("Parameters", "参数"), ("Delta", "丁")]),
+    "zh-en": ("zh-CN", "en", _PO_HEADER_EN,
+              [("甲", "Alpha"), ("参数", "Parameters"), ("欧米伽", "Omega")],
+              [("乙", "Beta"), ("参数", "Parameters"), ("丁", "Delta")]),
+}  # fmt: skip
+
+
+def _entry(msgid: str, msgstr: str, msgid_plural: str | None = None) -> str:
+    if msgid_plural is None:
+        return po_entry(msgid, msgstr)
+    return f'msgid "{msgid}"\nmsgid_plural "{msgid_plural}"\nmsgstr[0] "{msgstr}"\n'
+
+
+@pytest.mark.parametrize("direction", sorted(EXPORTED_MEMORY))
+def test_a_memory_exported_to_tmx_fills_in_context_as_the_memory_does(direction, tmp_path, capsys):
+    src, tgt, header, a, b = EXPORTED_MEMORY[direction]
+    docs, new = tmp_path / "docs", tmp_path / "new"
+    docs.mkdir()
+    new.mkdir()
+    for folder, name, entries, translated in [
+        (docs, "a.po", a, True), (docs, "b.po", b, True),  # the memory
+        (new, "c.po", b, False), (new, "d.po", a, False),  # b.po's neighbours, a.po's
+    ]:  # fmt: skip
+        lines = [_entry(msgid, msgstr if translated else "", *plural)
+                 for msgid, msgstr, *plural in entries]  # fmt: skip
+        write_po(folder / name, *lines, header=header)
+    first, second, tmx = tmp_path / "first.db", tmp_path / "second.db", tmp_path / "memory.tmx"
+    assert run("--db", first, "tm", "import", docs, "--src", src, "--tgt", tgt) == 0
+    assert run("--db", first, "tm", "export", tmx) == 0
+    assert run("--db", second, "tm", "import", tmx) == 0
+    capsys.readouterr()
+    # The first store, the second, and the TMX alone (--tm reads it into a store of its own).
+    runs = {"first": (["--db", first], []), "second": (["--db", second], []),
+            "tm": ([], ["--tm", tmx])}  # fmt: skip
+    in_context = {}
+    for name, (db, tm) in runs.items():
+        out = tmp_path / f"out-{name}"
+        assert run(*db, "pretranslate", new, "-o", out, *tm, "--src", src, "--json") == 0
+        in_context[name] = json.loads(capsys.readouterr().out)["bands"]["in-context"]["segments"]
+    # Every entry of c.po and d.po is in context (a plural entry asks for one Chinese form).
+    assert in_context == dict.fromkeys(runs, len(a) + len(b))
+    for name in ("c.po", "d.po"):
+        filled = (tmp_path / "out-first" / name).read_bytes()
+        assert (tmp_path / "out-second" / name).read_bytes() == filled
+        assert (tmp_path / "out-tm" / name).read_bytes() == filled
+    with SQLiteStore(first) as one, SQLiteStore(second) as other:
+        origins = [unit.origins for unit in one.iter_units(with_origins=True)]
+        assert [unit.origins for unit in other.iter_units(with_origins=True)] == origins
 
 
 # OmegaT applies our TMX ---------------------------------------------------------------------

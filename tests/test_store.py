@@ -313,3 +313,37 @@ def test_a_file_read_again_replaces_its_origins(db_path) -> None:
             )
         assert (again.added, again.origins) == (0, 0)
         assert store.conn.execute("SELECT COUNT(*) FROM tm_origins").fetchone()[0] == 4
+
+
+def test_origins_a_unit_carries_are_recorded_not_its_own_place(db_path) -> None:
+    # A unit read from a Concord TMX export: its origins are those it had in the memory.
+    exported = pair("ballast", "压舱石", origin_file="memory.tmx", origin_line=6,
+                    origins=[Origin("b.po", 9), Origin("a.po", 3)])  # fmt: skip
+    with SQLiteStore(db_path) as store:
+        with store.transaction():
+            first = store.add_units([exported])
+            again = store.add_units(
+                [pair("ballast", "压舱石", origins=[Origin("a.po", 3), Origin("c.po")])]
+            )
+        assert (first.added, first.origins, again.duplicates, again.origins) == (1, 2, 1, 1)
+        (unit,) = store.iter_units()
+        assert (unit.origin, unit.origins) == ("b.po:9", [])  # the first; origins not asked
+        assert store.origins([unit.id])[unit.id] == [
+            Origin("b.po", 9), Origin("a.po", 3), Origin("c.po")
+        ]  # fmt: skip
+        (unit,) = store.iter_units(with_origins=True)
+        assert unit.origins == [Origin("b.po", 9), Origin("a.po", 3), Origin("c.po")]
+        assert store.conn.execute(
+            "SELECT COUNT(*) FROM tm_origins WHERE file = 'memory.tmx'"
+        ).fetchone() == (0,)
+
+
+def test_a_unit_gone_from_its_file_is_exported_with_the_file_alone(db_path) -> None:
+    with SQLiteStore(db_path) as store:
+        for version in (["Alpha", "Beta"], ["Beta"]):  # f.po read again without Alpha
+            with store.transaction():
+                store.add_units(pair(en, en.lower(), origin_file="f.po", origin_line=n)
+                                for n, en in enumerate(version, start=5))  # fmt: skip
+        alpha, beta = store.iter_units(with_origins=True)
+        assert (alpha.origin, alpha.origins) == ("f.po", [Origin("f.po")])
+        assert (beta.origin, beta.origins) == ("f.po:5", [Origin("f.po", 5)])

@@ -21,7 +21,7 @@ from tm.pofile import read_po
 from tm.store import SQLiteStore
 from tm.tmx import TmxHeader, read_tmx, write_tmx
 from tm.tmxchars import char_placeholder
-from tm.unit import TranslationUnit, Variant
+from tm.unit import Origin, TranslationUnit, Variant
 from tm.xmlsafe import safe_parser
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tmx"
@@ -205,15 +205,26 @@ def test_writer_streams_from_a_generator(tmx_dtd):
     assert len(read(write(units, tmx_dtd))) == 50
 
 
+# Origins as a store has them: a file (any name) and a line, or a file alone. A file alone
+# whose name ends in ":N" would be read back as having line N (see tm.tmx): not drawn.
+origins = st.lists(
+    st.builds(Origin, texts.filter(bool), st.none() | st.integers(1, 10**7)).filter(
+        lambda o: o.line or Origin.parse(o.file) == o
+    ),
+    max_size=3,
+)
+
+
 @settings(max_examples=100, deadline=None)
-@given(src=segments, tgt=segments, note=texts, prop=texts)
-def test_random_segments_round_trip(tmx_dtd, src, tgt, note, prop):
+@given(src=segments, tgt=segments, note=texts, prop=texts, origins=origins)
+def test_random_segments_round_trip(tmx_dtd, src, tgt, note, prop, origins):
     (src_text, src_markup), (tgt_text, tgt_markup) = segment_of(src), segment_of(tgt)
     unit = TranslationUnit(
         [Variant("en", src_text, src_markup), Variant("zh-CN", tgt_text, tgt_markup)],
         notes=[note],
         props=[("x-p", prop)],
         context=note or None,
+        origins=origins,
     )
     (after,) = read(write([unit], tmx_dtd))
     assert [(v.text, v.markup) for v in after.variants] == [
@@ -221,6 +232,7 @@ def test_random_segments_round_trip(tmx_dtd, src, tgt, note, prop):
         (tgt_text, tgt_markup),
     ]
     assert (after.notes, after.props, after.context) == (unit.notes, unit.props, unit.context)
+    assert after.origins == origins
     assert all(CODE_MARK not in v.text for v in after.variants)
 
 
@@ -230,6 +242,61 @@ def test_random_plain_pairs_round_trip(tmx_dtd, pairs):
     units = [pair(s, t) for s, t in pairs]
     after = read(write(units, tmx_dtd))
     assert [contents(u) for u in after] == [contents(u) for u in units]
+
+
+# Every origin of a unit ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("src", "tgt"), DIRECTIONS)
+def test_every_origin_travels_as_a_prop_of_ours(tmx_dtd, src, tgt):
+    texts_by_lang = {"en": "ballast", "zh-CN": "压舱石"}
+    unit = pair(
+        texts_by_lang[src],
+        texts_by_lang[tgt],
+        src,
+        tgt,
+        context="menu",
+        props=[("x-domain", "policy"), ("file", "from OmegaT.txt"), ("x-domain", "economy")],
+        origins=[Origin("3.13/library/os.po", 12), Origin("a.po", 3), Origin("aligned.txt")],
+    )
+    data = write([unit], tmx_dtd, srclang=src)  # valid against the TMX 1.4b DTD
+    assert (
+        b'<prop type="x-context">menu</prop>\n'
+        b'  <prop type="x-concord-origin">3.13/library/os.po:12</prop>\n'
+        b'  <prop type="x-concord-origin">a.po:3</prop>\n'
+        b'  <prop type="x-concord-origin">aligned.txt</prop>\n'
+        b'  <prop type="x-domain">policy</prop>\n'
+    ) in data
+    (after,) = read(data, "memory.tmx")
+    assert after.origins == unit.origins and after.origin == "memory.tmx:6"
+    assert (after.props, after.context) == (unit.props, "menu")  # other props untouched
+    assert after.recorded_origins() == unit.origins  # what a store records
+    after.origin_file = after.origin_line = None
+    assert after == unit
+
+
+def test_a_unit_without_origin_props_has_the_tmx_line_as_origin(tmx_dtd):
+    data = write([pair("a", "甲", origin_file="a.po", origin_line=3)], tmx_dtd)
+    assert b"x-concord-origin" not in data  # only a unit's origins are written (a store's)
+    (after,) = read(data, "memory.tmx")
+    assert after.origins == [] and after.recorded_origins() == [Origin("memory.tmx", 6)]
+
+
+@pytest.mark.parametrize(
+    ("text", "origin"),
+    [
+        ("a.po:12", Origin("a.po", 12)),
+        ("C:/po/a.po:3", Origin("C:/po/a.po", 3)),
+        ("C:/po/a.po", Origin("C:/po/a.po")),
+        ("pack.xlz!a.xlf:7", Origin("pack.xlz!a.xlf", 7)),
+        ("a.po:", Origin("a.po:")),
+        ("a.po:x1", Origin("a.po:x1")),
+        ("a.po:١٢", Origin("a.po:١٢")),  # Arabic-Indic digits are no line number
+    ],
+)
+def test_origin_text_is_parsed_as_written(text, origin):
+    assert Origin.parse(text) == origin
+    assert str(origin) == text
 
 
 # Characters XML 1.0 cannot carry -----------------------------------------------------------

@@ -1,12 +1,14 @@
 """Gettext PO files: translated entries in, translation units out, and back.
 
-polib parses and renders; this module only maps entries to units. ``msgid`` is always the
+polib parses; this module maps entries to units and writes them back. ``msgid`` is always the
 source text of the PO file and ``msgstr`` its translation; the languages only label them, so a
 Chinese-to-English PO file reads with ``src_lang="zh-CN", tgt_lang="en"``.
 
-String literals are read as gettext reads them (:mod:`tm.postrings`): polib knows fewer
-escapes (no ``\\a``, no octal or hex), so each literal is decoded first and handed to polib
-re-escaped in the escapes it knows.
+String literals are read and written as gettext reads and writes them (:mod:`tm.postrings`):
+polib knows fewer escapes (no ``\\a``, no octal or hex), so each literal is decoded first and
+handed to polib re-escaped in the escapes it knows. Entries are written as ``msgcat --no-wrap``
+writes them, with the field writer pre-translation uses (:func:`tm.potext.render_field`), not
+with polib's (which leaves a BEL raw): every PO file Concord writes escapes alike.
 
 What a PO entry carries beyond its two texts is kept on the unit: ``msgctxt`` as
 ``unit.context``; translator and extracted comments as ``unit.notes``; flags as
@@ -29,6 +31,7 @@ import polib
 from tm.errors import InputError, UsageError
 from tm.lang import normalize_lang, primary
 from tm.postrings import unescape
+from tm.potext import render_field
 from tm.unit import TranslationUnit, Variant
 
 PROP_FLAG = "x-po-flag"
@@ -49,9 +52,6 @@ _BARE_QUOTE = re.compile(r'(?<!\\)(?:\\\\)*"')  # a quote no backslash escapes
 # invalid one, a closing quote escaped). A literal \ first makes the search fast.
 _ESCAPE_RUN = re.compile(r'\\(\\*)(?:[^\\ntrvbf"]|"[ \t\r]*$|$)', re.M)
 _POLIB_LINE = re.compile(r"\(line (\d+)\)(?::\s*(.+))?")
-# polib wraps comments with textwrap, which folds and collapses their whitespace; without
-# wrapping, notes and texts come back exactly as written (``msgcat --no-wrap`` does the same).
-_WRAP_WIDTH = 0
 _ONE_FORM = "nplurals=1; plural=0;"
 _TWO_FORMS = "nplurals=2; plural=(n != 1);"
 _PLURAL_FORMS = {"zh": _ONE_FORM, "ja": _ONE_FORM, "ko": _ONE_FORM, "vi": _ONE_FORM}
@@ -252,58 +252,58 @@ def write_po(
     """
     src, tgt = normalize_lang(src_lang), normalize_lang(tgt_lang)
     stats = stats if stats is not None else PoWriteStats()
-    fileobj.write(str(_header(src, tgt)).encode("utf-8"))
+    fileobj.write(_header(src, tgt).encode("utf-8"))
     seen: set[tuple[str | None, str]] = set()
     for unit in units:
-        entry = _entry(unit, src, tgt)
-        if entry is None:
+        source, target = unit.variant(src), unit.variant(tgt)
+        if source is None or target is None or not _fits_po(source.text, target.text, unit.context):
             stats.skipped_invalid += 1
             continue
-        key = (entry.msgctxt, entry.msgid)
+        key = (unit.context, source.text)
         if key in seen:
             stats.skipped_duplicate += 1
             continue
         seen.add(key)
-        fileobj.write(b"\n" + entry.__unicode__(_WRAP_WIDTH).encode("utf-8"))
+        fileobj.write(("\n" + _entry(unit, source.text, target.text)).encode("utf-8"))
         stats.written += 1
     return stats.written
 
 
-def _header(src: str, tgt: str) -> polib.POFile:
-    po = polib.POFile(wrapwidth=_WRAP_WIDTH)
-    po.header = "Exported by Concord."
-    po.metadata = {
+def _header(src: str, tgt: str) -> str:
+    metadata = {
         "Project-Id-Version": "Concord",
         "Language": tgt.replace("-", "_"),
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "X-Generator": "Concord",
-        "X-Source-Language": src.replace("-", "_"),
     }
     if primary(tgt) in _PLURAL_FORMS:
-        po.metadata["Plural-Forms"] = _PLURAL_FORMS[primary(tgt)]
-    return po
+        metadata["Plural-Forms"] = _PLURAL_FORMS[primary(tgt)]
+    metadata |= {"X-Generator": "Concord", "X-Source-Language": src.replace("-", "_")}
+    fields = "".join(f"{key}: {value}\n" for key, value in metadata.items())
+    msgstr = render_field("msgstr", fields, "\n")
+    return "".join(["# Exported by Concord.\n", *render_field("msgid", "", "\n"), *msgstr])
 
 
-def _entry(unit: TranslationUnit, src: str, tgt: str) -> polib.POEntry | None:
-    source, target = unit.variant(src), unit.variant(tgt)
-    if source is None or target is None or not _fits_po(source.text, target.text, unit.context):
-        return None
+def _entry(unit: TranslationUnit, msgid: str, msgstr: str) -> str:
+    """The PO entry of *unit*: its notes, references and flags, then its strings."""
     flags = [v.strip() for k, v in unit.props if k == PROP_FLAG and _fits_flag(v)]
     if any(k == PROP_PLURAL for k, _ in unit.props):
         # One form of a plural entry, written alone, may lack the other's placeholders
         # ("one file" / "%d 个文件"), which msgfmt --check-format would reject.
         flags = [f for f in flags if not f.endswith("-format")]
     refs = [ref for k, v in unit.props if k == PROP_REFERENCE for ref in v.split()]
-    return polib.POEntry(
-        msgctxt=unit.context,
-        msgid=source.text,
-        msgstr=target.text,
-        tcomment="\n".join(_NEWLINE.sub("\n", n).strip() for n in unit.notes if n.strip()),
-        occurrences=[_occurrence(ref) for ref in refs],
-        flags=flags,
-    )
+    # A comment line per line of a note, never folded: notes come back exactly as written.
+    notes = [_NEWLINE.sub("\n", n).strip() for n in unit.notes if n.strip()]
+    lines = [f"# {line}\n" for note in notes for line in note.split("\n")]
+    if refs:
+        lines.append(f"#: {' '.join(refs)}\n")
+    if flags:
+        lines.append(f"#, {', '.join(flags)}\n")
+    if unit.context is not None:
+        lines += render_field("msgctxt", unit.context, "\n")
+    lines += render_field("msgid", msgid, "\n") + render_field("msgstr", msgstr, "\n")
+    return "".join(lines)
 
 
 def _fits_po(source: str, target: str, context: str | None) -> bool:
@@ -318,8 +318,3 @@ def _fits_po(source: str, target: str, context: str | None) -> bool:
 
 def _fits_flag(flag: str) -> bool:
     return bool(flag.strip()) and not any(c in flag for c in ",\r\n")
-
-
-def _occurrence(ref: str) -> tuple[str, str]:
-    path, _, line = ref.rpartition(":")
-    return (path, line) if path and line.isdigit() else (ref, "")

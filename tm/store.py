@@ -11,9 +11,11 @@ nothing.
 A pair found in several files (a string repeated across the PO files of a project) is one
 unit with one origin per file and line, in ``tm_origins``: pre-translation needs the unit's
 neighbours in each file to find in-context matches. The unit's ``origin_file`` and
-``origin_line`` columns keep the first origin, which is what exports and listings show. A
-file imported again (a new version of it) replaces its origins, so that neighbours always
-come from one version of a file.
+``origin_line`` columns keep the first origin, which listings show. A file imported again (a
+new version of it) replaces its origins, so that neighbours always come from one version of
+a file. A TMX exported by Concord carries every origin of each unit (:mod:`tm.tmx`), and
+importing it records those origins, not the TMX's own lines: a memory exported and imported
+elsewhere finds the same in-context matches.
 """
 
 from __future__ import annotations
@@ -104,7 +106,9 @@ class MemoryStore(Protocol):
     def add_units(self, units: Iterable[TranslationUnit]) -> AddResult: ...
     def get_units(self, ids: Sequence[int]) -> list[TranslationUnit]: ...
     def origins(self, ids: Sequence[int]) -> dict[int, list[Origin]]: ...
-    def iter_units(self, langs: Sequence[str] | None = None) -> Iterator[TranslationUnit]: ...
+    def iter_units(
+        self, langs: Sequence[str] | None = None, *, with_origins: bool = False
+    ) -> Iterator[TranslationUnit]: ...
     def iter_texts(self, lang: str, after_id: int = 0) -> Iterator[tuple[int, str]]: ...
     def language_tags(self) -> list[str]: ...
     def delete_units(self, ids: Sequence[int]) -> int: ...
@@ -182,7 +186,9 @@ class SQLiteStore:
     def add_units(self, units: Iterable[TranslationUnit]) -> AddResult:
         """Insert units not already present (same content key); must run in a transaction.
 
-        A unit already present gains the new unit's origin (file and line), if it is new.
+        A unit's origins are :meth:`TranslationUnit.recorded_origins` (those a Concord TMX
+        export carries, else the place it was read from). A unit already present gains the
+        new unit's origins (file and line) it did not have.
         """
         if not self._in_transaction:
             raise StoreError("add_units must run inside store.transaction()")
@@ -190,15 +196,18 @@ class SQLiteStore:
         now = utc_now()
         cur = self.conn.cursor()
         for unit in units:
-            if unit.origin_file and unit.origin_file not in self._had:
-                self._forget_places(cur, unit.origin_file)
+            origins = unit.recorded_origins()
+            for origin in origins:
+                if origin.file not in self._had:
+                    self._forget_places(cur, origin.file)
+            first = origins[0] if origins else None
             key = unit.content_key()
             row = (
                 key,
                 unit.tuid,
                 unit.context,
-                unit.origin_file,
-                unit.origin_line,
+                first.file if first else None,
+                first.line if first else None,
                 _dump(unit.notes),
                 _dump([list(p) for p in unit.props]),
                 _dump(unit.attrs),
@@ -218,23 +227,24 @@ class SQLiteStore:
             )
             if not cur.rowcount:
                 result.duplicates += 1
-                if unit.origin_file:  # the same pair in another file (or the same again)
+                if origins:  # the same pair in another file (or the same again)
                     found = cur.execute(
                         "SELECT id FROM tm_units WHERE content_key = ?", (key,)
                     ).fetchone()
                     if found:
-                        # The unit came first from this file: its place there is the new one.
-                        cur.execute(
-                            "UPDATE tm_units SET origin_line = ? WHERE id = ?"
-                            " AND origin_file = ? AND origin_line IS NULL",
-                            (unit.origin_line, found[0], unit.origin_file),
-                        )
-                        result.origins += self._add_origin(cur, found[0], unit)
+                        for origin in origins:
+                            # The unit came first from this file: its place there is the new one.
+                            cur.execute(
+                                "UPDATE tm_units SET origin_line = ? WHERE id = ?"
+                                " AND origin_file = ? AND origin_line IS NULL",
+                                (origin.line, found[0], origin.file),
+                            )
+                            result.origins += self._add_origin(cur, found[0], origin)
                 continue
             unit_id = cur.lastrowid
             unit.id = unit_id
-            if unit.origin_file:
-                result.origins += self._add_origin(cur, unit_id, unit)
+            for origin in origins:
+                result.origins += self._add_origin(cur, unit_id, origin)
             cur.executemany(
                 "INSERT INTO tm_variants(unit_id, lang, text, markup, notes, props, attrs)"
                 " VALUES (?,?,?,?,?,?,?)",
@@ -264,15 +274,14 @@ class SQLiteStore:
         cur.execute("DELETE FROM tm_origins WHERE file = ?", (file,))
         cur.execute("UPDATE tm_units SET origin_line = NULL WHERE origin_file = ?", (file,))
 
-    def _add_origin(self, cur: sqlite3.Cursor, unit_id: int, unit: TranslationUnit) -> int:
+    def _add_origin(self, cur: sqlite3.Cursor, unit_id: int, origin: Origin) -> int:
         """Record an origin; 1 if the unit was not known from this file before (a new line
         of a file read again is the same origin moved)."""
-        line = unit.origin_line or 0
         cur.execute(
             "INSERT OR IGNORE INTO tm_origins(unit_id, file, line) VALUES (?,?,?)",
-            (unit_id, unit.origin_file, line),
+            (unit_id, origin.file, origin.line or 0),
         )
-        had = self._had.get(unit.origin_file or "", ())
+        had = self._had.get(origin.file, ())
         return int(cur.rowcount > 0 and unit_id not in had)
 
     def delete_units(self, ids: Sequence[int]) -> int:
@@ -381,11 +390,13 @@ class SQLiteStore:
         return found
 
     def iter_units(
-        self, langs: Sequence[str] | None = None, batch: int = 2000
+        self, langs: Sequence[str] | None = None, batch: int = 2000, *, with_origins: bool = False
     ) -> Iterator[TranslationUnit]:
         """Every unit in id order, streamed in batches (flat memory on a million units).
 
-        With *langs*, only units that have a variant in each of those languages.
+        With *langs*, only units that have a variant in each of those languages. With
+        *with_origins*, each unit's ``origins`` lists every origin, its own first (what an
+        export needs to carry them; one more query a batch).
         """
         last = 0
         while True:
@@ -402,7 +413,13 @@ class SQLiteStore:
             ids = [row[0] for row in self.conn.execute(sql, params)]
             if not ids:
                 return
-            yield from self.get_units(ids)
+            units = self.get_units(ids)
+            if with_origins:
+                found = self.origins(ids)
+                for unit in units:
+                    # A unit whose file was read again without it keeps the file, lineless.
+                    unit.origins = found.get(unit.id) or unit.recorded_origins()
+            yield from units
             last = ids[-1]
 
     def stats(self) -> dict:

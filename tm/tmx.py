@@ -10,6 +10,13 @@ Mapping between the file and the model:
   ``usagecount`` and ``lastusagedate`` map to unit fields (dates become ISO 8601); every
   other attribute of ``tu`` and ``tuv`` is kept verbatim in ``attrs``.
 * The unit's ``context`` travels as ``<prop type="x-context">``.
+* Each of the unit's ``origins`` (every file and line a memory read it from, the unit's own
+  first) travels as ``<prop type="x-concord-origin">path/to/file.po:12</prop>``: ``FILE:LINE``,
+  or ``FILE`` alone when the line is not known (a trailing ``:N`` is always read as the line).
+  (OmegaT records a unit's file alike, as ``<prop type="file">``.) Read back, these props are
+  the unit's ``origins``, which a store records instead of the TMX file and line, so that a
+  memory exported and imported elsewhere keeps its neighbours for in-context matches. A unit
+  without them has the TMX file and its line as origin, as any TMX unit.
 * Attributes the DTD does not allow (from other formats) travel as
   ``<prop type="x-attr:NAME">`` so the output stays valid and nothing is lost.
 * A segment character XML 1.0 cannot carry (``\\x1b``, a form feed, U+FFFE) travels as
@@ -34,10 +41,11 @@ from tm.errors import ConcordError, InputError
 from tm.inline import append_markup
 from tm.lang import lang_matches, normalize_lang
 from tm.tmxchars import CHAR_TYPE, NOT_XML_CHAR, append_text, check_surrogates, read_seg
-from tm.unit import TranslationUnit, Variant
+from tm.unit import Origin, TranslationUnit, Variant
 from tm.xmlsafe import XML_LANG, XML_NS, iterparse_safe
 
 CONTEXT_PROP = "x-context"
+ORIGIN_PROP = "x-concord-origin"
 ATTR_PROP = "x-attr:"
 ALL_LANGS = "*all*"
 
@@ -157,6 +165,7 @@ def _unit(tu: etree._Element, name: str) -> TranslationUnit:
             context = value
             del props[i]
             break
+    origins = _pop_origins(props)
     usage = attrs.pop("usagecount", None)
     if usage is not None and not usage.strip().isdigit():
         attrs["usagecount"] = usage  # not a count: keep it verbatim
@@ -167,6 +176,7 @@ def _unit(tu: etree._Element, name: str) -> TranslationUnit:
         context=context,
         origin_file=name,
         origin_line=line,
+        origins=origins,
         notes=notes,
         props=props,
         attrs=attrs,
@@ -177,6 +187,14 @@ def _unit(tu: etree._Element, name: str) -> TranslationUnit:
         usage_count=int(usage) if usage is not None else 0,
         last_used_at=_pop_date(attrs, "lastusagedate"),
     )
+
+
+def _pop_origins(props: list[tuple[str, str]]) -> list[Origin]:
+    """The origins a Concord export recorded, taken out of *props* (the others kept in order)."""
+    origins = [Origin.parse(value) for kind, value in props if kind == ORIGIN_PROP]
+    if origins:
+        props[:] = [(kind, value) for kind, value in props if kind != ORIGIN_PROP]
+    return [origin for origin in origins if origin.file]
 
 
 def _variant(tuv: etree._Element, name: str) -> Variant:
@@ -342,9 +360,9 @@ def _tu_element(unit: TranslationUnit, variants: list[Variant], where: str) -> e
         "usagecount": str(unit.usage_count) if unit.usage_count else None,
         "lastusagedate": _tmx_date(unit.last_used_at),
     }
-    props = list(unit.props)
-    if unit.context is not None:
-        props.insert(0, (CONTEXT_PROP, unit.context))
+    origins = [(ORIGIN_PROP, str(origin)) for origin in unit.origins]
+    context = [(CONTEXT_PROP, unit.context)] if unit.context is not None else []
+    props = context + origins + unit.props
     _set_attrs(tu, mapped, unit.attrs, _TU_ATTRS, props, where)
     _add_notes_props(tu, unit.notes, props, where)  # the DTD wants notes and props first
     for variant in variants:

@@ -52,6 +52,14 @@ class Origin:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file
 
+    @classmethod
+    def parse(cls, text: str) -> Origin:
+        """The origin :meth:`__str__` wrote: a trailing ``:N`` is the line, if N is a number."""
+        file, colon, line = text.rpartition(":")
+        if colon and line.isascii() and line.isdigit():
+            return cls(file, int(line) or None)
+        return cls(text)
+
 
 @dataclass
 class TranslationUnit:
@@ -72,6 +80,11 @@ class TranslationUnit:
     usage_count: int = 0
     last_used_at: str | None = None
     id: int | None = None  # assigned by the store
+    # Every origin, when there is more to know than origin_file and origin_line: a unit from
+    # SQLiteStore.iter_units(with_origins=True) lists all of its origins, its own first; one
+    # read from a Concord TMX export lists those it had in the memory exported (origin_file
+    # and origin_line then name the TMX itself). Empty: the unit's own place is its origin.
+    origins: list[Origin] = field(default_factory=list)
 
     def variant(self, lang: str) -> Variant | None:
         """The first variant whose language serves *lang* (``zh`` accepts ``zh-CN``)."""
@@ -97,6 +110,12 @@ class TranslationUnit:
         if self.origin_file and self.tuid:
             return f"{self.origin_file}#{self.tuid}"
         return self.origin_file or self.tuid
+
+    def recorded_origins(self) -> list[Origin]:
+        """The origins a store records for the unit: :attr:`origins`, else its own place."""
+        if self.origins:
+            return list(self.origins)
+        return [Origin(self.origin_file, self.origin_line)] if self.origin_file else []
 
     def content_key(self) -> str:
         """A digest of what makes two units the same pair: context and every variant's content.

@@ -164,7 +164,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         langs = [src, tgt] if src and tgt else None
         total = store.count_units()
         with Progress(total, "exporting") as progress:
-            units = _counting(store.iter_units(langs), progress)
+            # Only TMX carries every origin of a unit (tm.tmx); PO and TSV have no place for them.
+            units = store.iter_units(langs, with_origins=fmt == "tmx")
+            units = _counting(units, progress)
             with atomic_write(out) as fh:
                 written = _write(fmt, fh, units, src, tgt, langs)
     print(f"{written} units written to {out}")
@@ -298,7 +300,7 @@ def _print_matches(query: str, matches: list[Match], show_query: bool) -> None:
     width = shutil.get_terminal_size((100, 24)).columns
     for m in matches:
         extra = f"  [differs only in {', '.join(m.differences)}]" if m.differences else ""
-        where = origins_summary(m.origins or [m.origin or ""], width - 8 - cell_len(extra))
+        where = origins_text(m.origins or [m.origin or ""], width - 8 - cell_len(extra))
         # Control characters from a file (an escape sequence in a PO string) are shown as
         # spaces, never sent to the terminal; --json keeps them.
         print(f"{m.score:6.1f}  {one_line(m.source)}")
@@ -327,6 +329,21 @@ def origins_summary(origins: Sequence[str], width: int) -> str:
             break
         shown.append(origin)
     return ", ".join(shown) + f" (+{len(origins) - len(shown)} more)"
+
+
+def origins_text(origins: Sequence[str], width: int) -> str:
+    """*origins* in at most *width* cells: as many as fit and ``(+N more)``, the first one
+    cut at its start (its file name and line are at the end) when it alone is too wide."""
+    from rich.cells import cell_len
+
+    from tui.widgets.cells import truncate, truncate_start
+    from tui.widgets.one_line import one_line
+
+    summary = origins_summary(origins, width)
+    if cell_len(summary) <= width:
+        return summary
+    more = f" (+{len(origins) - 1} more)" if len(origins) > 1 else ""
+    return truncate(truncate_start(one_line(origins[0]), width - cell_len(more)) + more, width)
 
 
 # -- concordance ----------------------------------------------------------------------------
@@ -430,7 +447,7 @@ def kwic(line: ConcordanceLine, width: int = 100, color: bool = False) -> str:
         for row in wrap_display(" ".join(line.partner_text.split()), width - 8, max_lines=6):
             partner += f"\n{'':6}{row}"
     if line.origin:
-        partner += f"\n{'':6}{origins_summary(line.origins or [line.origin], width - 6)}"
+        partner += f"\n{'':6}{origins_text(line.origins or [line.origin], width - 8)}"
     return head + partner
 
 

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from rich.cells import cell_len
 from rich.text import Text
 
-from tui.commands.tm import origins_summary
-from tui.widgets.cells import truncate, truncate_start
+from tui.commands.tm import origins_summary, origins_text
+from tui.widgets.cells import truncate
 from tui.widgets.file_labels import file_labels
 from tui.widgets.one_line import one_line
 from tui.widgets.text_pane import TextPane
@@ -45,16 +45,6 @@ def origin_labels(origins: Iterable[str]) -> dict[str, str]:
         split[origin] = (file, position) if file else (origin, "")
     labels = file_labels(file for file, _ in split.values())
     return {o: one_line(str(labels[file]) + position) for o, (file, position) in split.items()}
-
-
-def origins_text(origins: Sequence[str], width: int) -> str:
-    """*origins* in at most *width* cells: as many as fit and ``(+N more)``, the first one
-    cut at its start (its file name and line are at the end) when it alone is too wide."""
-    summary = origins_summary(origins, width)
-    if cell_len(summary) <= width:
-        return summary
-    more = f" (+{len(origins) - 1} more)" if len(origins) > 1 else ""
-    return truncate(truncate_start(origins[0], width - cell_len(more)) + more, width)
 
 
 def append_origins(out: Text, origins: Sequence[str], used: int, width: int, indent: str) -> None:
