@@ -90,3 +90,21 @@ def test_ke_and_a_verb_make_one_adjective():
     # 可 before a stop word or a preposition stays apart: "can use", "can pass through".
     assert tok.words("可使用该方法") == ["可", "使用", "该", "方法"]
     assert "可通过" not in keys(tok, "可通过参数设置")
+
+
+def test_a_latin_word_joins_the_han_term_it_stands_at():
+    # Technical Chinese writes names and keywords in Latin letters inside terms.
+    tok = tokenizer()
+    assert "lambda表达式" in keys(tok, "在 lambda 表达式中")
+    assert "f-字符串" in keys(tok, "一个 f-字符串，由")
+    assert keys(tok, "这是一个暂定 API。") == keys(
+        tok, "这是一个暂定API。"
+    )  # one key, spaced or not
+    assert "暂定API" in keys(tok, "这是一个暂定 API。")
+    # Code, a variable's letter, names alone or coordinated, a name and its verb: no terms.
+    assert not any("os" in k or "join" in k for k in keys(tok, "调用 os.path.join 函数"))
+    assert not any("x" in k for k in keys(tok, "如果 x 参数为真"))
+    assert "Stinner和Erlend" not in keys(tok, "由 Stinner 和 Erlend 提供")
+    assert "号dest" not in keys(tok, "号 dest 参数")
+    assert termhood(tok.words("Coghlan撰写")) < 0.5
+    assert "NickCoghlan撰写" not in keys(tok, "由 Nick Coghlan 撰写")

@@ -184,3 +184,10 @@ def test_the_index_is_cached_once_and_older_versions_go(tmp_path, monkeypatch):
         assert dictionary.load().entries == built.entries  # read back from the cache
     finally:
         dictionary.load.cache_clear()
+
+
+def test_a_latin_word_explains_itself_once():
+    d = dictionary.Dictionary.from_pairs([("表达式", "expression"), ("测试", "test")])
+    assert d.coverage("lambda expression", "lambda 表达式") == 1.0
+    # "doctest" is one word of doctest测试: 测试 is left unexplained.
+    assert 0.4 < d.coverage("doctest", "doctest测试") < 0.7

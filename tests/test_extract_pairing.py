@@ -181,3 +181,22 @@ def test_ke_adjectives_pair_with_english_able_words_both_ways(tmp_path):
     assert best(en["hashable"]) == "可哈希"
     zh = by_key(analysis, side="target")
     assert best(zh["可迭代对象"]) == "iterable"
+
+
+def test_terms_with_a_latin_word_pair_both_ways(tmp_path):
+    rows = [
+        ("A lambda expression creates a function.", "lambda 表达式会创建一个函数。"),
+        ("The body of a lambda expression is one expression.", "lambda 表达式的主体是一个表达式。"),
+        ("Lambda expressions cannot hold statements.", "lambda 表达式不能包含语句。"),
+        ("An expression returns a value.", "表达式返回一个值。"),
+        ("Use an f-string to format values.", "使用 f-字符串格式化值。"),
+        ("An f-string is a string literal.", "f-字符串是一种字符串字面值。"),
+    ]
+    tsv = tmp_path / "latin.tsv"
+    tsv.write_text("".join(f"{en}\t{zh}\n" for en, zh in rows), encoding="utf-8")
+    analysis = analyse(load([tsv], "en", "zh-CN"), "en", "zh-CN")
+    en = by_key(analysis)
+    assert best(en["lambda expression"]) == "lambda 表达式"  # as the text writes it
+    assert best(en["f string"]).replace(" ", "") == "f-字符串"
+    zh = by_key(analysis, side="target")
+    assert best(zh["lambda表达式"]).lower() == "lambda expression"

@@ -1,10 +1,12 @@
 """Chinese term candidates: n-grams of jieba words inside runs of Han text.
 
 A run is a stretch of Han characters, middle dots and Chinese quotation marks (so
-“十四五”规划 and 爱达·魔都号 stay whole); punctuation, Latin text and markup separators end
-it. A candidate is 1-5 consecutive words of a run whose first and last words are not function
-words (的, 了, 在, 进行, ...); 的, 和, 与, 及 may stand inside (党的二十大). Quotation marks
-inside a candidate must pair up; the key drops them.
+“十四五”规划 and 爱达·魔都号 stay whole), with the Latin words written into it (lambda 表达式,
+f-字符串, 暂定 API: one word each, at an edge of a term, the key without the space);
+punctuation, code and markup separators end it. A candidate is 1-5 consecutive words of a
+run whose first and last words are not function words (的, 了, 在, 进行, ...); 的, 和, 与, 及
+may stand inside (党的二十大). Quotation marks inside a candidate must pair up; the key drops
+them.
 
 jieba cuts in dictionary mode (no HMM: term boundaries should come from the dictionary, and it
 is twice as fast) with a user dictionary of known terms, so 装饰器 is one word rather than
@@ -30,7 +32,20 @@ jieba.setLogLevel(logging.WARNING)
 MAX_WORDS = 5
 MAX_CHARS = 16
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUN = re.compile(f"[{HAN}·“”]+")
+_HAN_RUN = f"[{HAN}·“”]+"
+# A Latin word written into Chinese text (lambda 表达式, f-字符串, 暂定 API): letters, digits,
+# inner hyphens, a trailing hyphen; not part of code (os.path, __init__, print(), a URL).
+_LATIN = (
+    r"(?<![A-Za-z0-9_.\-/@#+])[A-Za-z][A-Za-z0-9+#]*(?:-[A-Za-z0-9]+)*-?"
+    r"(?![A-Za-z0-9_(\-/@]|\.[A-Za-z0-9_])"
+)
+# A run: Han text, with a Latin word at either end or between two stretches, joined by at
+# most one space (one word: "Nick Coghlan 撰写" gives Coghlan 撰写, a name's last word).
+_RUN = re.compile(
+    f"(?:{_LATIN} ?(?=[{HAN}“]))?{_HAN_RUN}(?: ?{_LATIN} ?{_HAN_RUN})*(?: ?{_LATIN})?"
+)
+_LATIN_WORD = re.compile(_LATIN)
+_LATIN_KEY = re.compile("[A-Za-z]")
 _HAN_CHAR = re.compile(f"[{HAN}]")
 _QUOTED = re.compile(f"“([{HAN}·]{{2,16}})”")
 
@@ -94,13 +109,41 @@ class ChineseTokenizer:
             self._cache = {}
 
     def words(self, piece: str) -> list[str]:
-        """jieba's words of a piece of Han text (cached: documentation repeats itself)."""
+        """jieba's words of a piece of Han text, a Latin word as one (cached: documentation
+        repeats itself)."""
         cut = self._cache.get(piece)
         if cut is None:
             if len(self._cache) > 500_000:
                 self._cache.clear()
-            cut = self._cache[piece] = _join_able(self._jieba.lcut(piece, HMM=False))
+            if _LATIN_KEY.search(piece):
+                cut = [w for w, _, _ in self._spans(piece, 0)]
+            else:
+                cut = _join_able(self._jieba.lcut(piece, HMM=False))
+            self._cache[piece] = cut
         return cut
+
+    def _spans(self, piece: str, pos: int) -> list[tuple[str, int, int]]:
+        """Words of a piece of a run with their spans: Latin words whole, the Han between
+        them cut by jieba, spaces left out."""
+        out: list[tuple[str, int, int]] = []
+        at = 0
+        for m in _LATIN_WORD.finditer(piece):
+            out += self._han_spans(piece[at : m.start()], pos + at)
+            out.append((m.group(), pos + m.start(), pos + m.end()))
+            at = m.end()
+        out += self._han_spans(piece[at:], pos + at)
+        return out
+
+    def _han_spans(self, text: str, pos: int) -> list[tuple[str, int, int]]:
+        stripped = text.strip(" ")
+        if not stripped:
+            return []
+        pos += len(text) - len(text.lstrip(" "))
+        out = []
+        for word in self.words(stripped):
+            out.append((word, pos, pos + len(word)))
+            pos += len(word)
+        return out
 
     def tokens(self, text: str) -> list[list[tuple[str, int, int]]]:
         """For each Han run of *text*, its words with their spans (quotes as their own words)."""
@@ -121,9 +164,8 @@ class ChineseTokenizer:
                     toks.append((piece, pos, pos + len(piece)))
                     pos += len(piece)
                     continue
-                for word in self.words(piece):
-                    toks.append((word, pos, pos + len(word)))
-                    pos += len(word)
+                toks += self._spans(piece, pos)
+                pos += len(piece)
             runs.append(toks)
         return runs
 
@@ -148,6 +190,8 @@ def _tag(word: str) -> str | None:
     ("an": a callable, an iterable), not a verb taking an object (可变对象 is no clause)."""
     if len(word) > 1 and word.startswith(("可", "不可")) and word not in ("可以", "可能"):
         return "an"
+    if _LATIN_KEY.match(word):
+        return "eng"  # jieba's tag of a Latin word: a name (API, lambda), a noun
     return _tags().get(word)
 
 
@@ -222,8 +266,8 @@ def termhood(words: list[str]) -> float:
         score = 1.0
     elif last is not None and last[0] == "v":
         score = 0.8 if len(tags) > 1 and (_nominal(tags[-2]) or tags[-2] == "b") else 0.35
-        if content[-2:-1] and content[-2].endswith(_ORG_ENDINGS):
-            score = 0.35  # a name and its predicate: 中国水利电力对外有限公司划转
+        if content[-2:-1] and (content[-2].endswith(_ORG_ENDINGS) or tags[-2] == "eng"):
+            score = 0.35  # a name and its predicate: 中国水利电力对外有限公司划转, Cannon 实现
     elif last in ("b", "a", "ad"):
         score = 0.3  # 新兴, 国有, 积极: modifiers
     else:
@@ -237,7 +281,7 @@ def termhood(words: list[str]) -> float:
         else zip(tags, tags[1:], strict=False)
     )
     for a, b in pairs:
-        if a == "v" and (b is None or b[0] == "n" or b in ("b", "p", "j", "m")):
+        if a == "v" and (b is None or b[0] == "n" or b in ("b", "p", "j", "m", "eng")):
             score *= 0.35  # a clause inside: 有助于补强产业链关键环节
             break
     if "的" in words and (
@@ -254,6 +298,8 @@ def quoted_phrases(text: str) -> list[str]:
 
 
 def _edge_ok(word: str) -> bool:
+    if _LATIN_KEY.match(word):
+        return len(word) > 1  # not a variable's letter (x); f- of f-字符串 is a word
     return word not in STOPWORDS and bool(_HAN_CHAR.match(word)) and not word.isdigit()
 
 
@@ -266,6 +312,7 @@ def candidates(
     for toks in tokenizer.tokens(text):
         words = [t for t in toks if t[0] not in "“”"]
         edge = [_edge_ok(w) for w, _, _ in words]
+        latin = [bool(_LATIN_KEY.match(w)) for w, _, _ in words]
         for i in range(len(words)):
             if not edge[i]:
                 opener = (
@@ -302,9 +349,20 @@ def candidates(
                     surface, start, end = _balance(text, start, end)
                     if surface is None:
                         continue
-                key = surface.replace("“", "").replace("”", "")
+                if (latin[i] or latin[j]) and not _mixed_ok(words[i : j + 1], latin[i : j + 1]):
+                    continue
+                key = surface.replace("“", "").replace("”", "").replace(" ", "")
                 found.append(Occurrence(key, start, end, j - i + 1 - inner))
     return found
+
+
+def _mixed_ok(words: list[tuple[str, int, int]], latin: list[bool]) -> bool:
+    """A Latin word at one edge of a Han term (lambda 表达式, 暂定 API), not Latin words
+    alone or at both edges (Stinner 和 Erlend) nor one beside a single character (号 dest)."""
+    if latin[0] and latin[-1]:
+        return False
+    han = [w for (w, _, _), is_latin in zip(words, latin, strict=True) if not is_latin]
+    return any(w not in INNER for w in han) and sum(map(len, han)) > 1
 
 
 def _balance(text: str, start: int, end: int) -> tuple[str | None, int, int]:

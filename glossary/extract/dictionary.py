@@ -83,6 +83,7 @@ _NOTE = re.compile(r"\([^()]*\)|\[[^\]]*\]")
 _WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,4})(?:st|nd|rd|th)?(?![\w.])", re.IGNORECASE)
 _INDEX_NAME = re.compile(r"cedict-index-v(\d+)-.*\.pickle")
+_LATIN_IN_ZH = re.compile(r"[A-Za-z][A-Za-z0-9+#]*")
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 
 
@@ -198,11 +199,22 @@ class Dictionary:
         words = content_words(_NUMBER.sub(" ", en_phrase) if numbers else en_phrase)
         if not (words or numbers) or not zh_phrase:
             return 0.0
-        return self._coverage(tuple(words), zh_phrase, numbers)
+        shared = ()
+        if _LATIN_IN_ZH.search(zh_phrase):  # lambda 表达式, 暂定 API: the word is its own
+            en_tokens = {t.lower() for t in _LATIN_IN_ZH.findall(en_phrase)}
+            shared = tuple(w for w in _LATIN_IN_ZH.findall(zh_phrase) if w.lower() in en_tokens)
+        return self._coverage(tuple(words), zh_phrase, numbers, shared)
 
     @functools.lru_cache(maxsize=20_000)  # noqa: B019
-    def _coverage(self, words: tuple[str, ...], zh: str, numbers: tuple[str, ...] = ()) -> float:
-        """Numbers ("14th", "2023") are explained by the same number in the Chinese phrase."""
+    def _coverage(
+        self,
+        words: tuple[str, ...],
+        zh: str,
+        numbers: tuple[str, ...] = (),
+        shared: tuple[str, ...] = (),
+    ) -> float:
+        """Numbers ("14th", "2023") are explained by the same number in the Chinese phrase,
+        Latin words ("lambda") by themselves."""
         n_words = len(words) + len(numbers)
         covered_numbers = 0.0
         number_chars = [0.0] * len(zh)
@@ -213,13 +225,27 @@ class Dictionary:
                     covered_numbers += 1
                     number_chars[at : at + len(form)] = [1.0] * len(form)
                     break
+        for word in shared:
+            at = zh.find(word)
+            number_chars[at : at + len(word)] = [1.0] * len(word)
+        # What there is to explain: Han characters, and each Latin word once (as much as a
+        # character: "doctest" of doctest测试 leaves 测试 to explain), not quotes or spaces.
+        han = [
+            c
+            for c, ch in enumerate(zh)
+            if ch.isalnum()
+            and not (ch.isascii() and c and zh[c - 1].isascii() and zh[c - 1].isalnum())
+        ] or [0]
         if not words:
-            han = [c for c, ch in enumerate(zh) if ch not in "·“”"] or [0]
             zh_share = sum(number_chars[c] for c in han) / len(han)
             return math.sqrt(covered_numbers / n_words * zh_share)
         forms = [lemmas(w) for w in words]
         every = frozenset().union(*forms)
         covered_words = [0.0] * len(words)
+        for word in shared:
+            for k, f in enumerate(forms):
+                if word.lower() in f:
+                    covered_words[k] = 1.0
         covered_chars = [0.0] * len(zh)
         spans = self._spans(zh)
         for i, j, en in spans:
@@ -243,7 +269,7 @@ class Dictionary:
             if zh.endswith(form) and len(zh) >= len(form) + 4:  # a name before it
                 end -= len(form)
                 break
-        han = [c for c, ch in enumerate(zh[:end]) if ch not in "·“”"] or [0]
+        han = [c for c in han if c < end] or [0]
         en_share = (sum(covered_words) + covered_numbers) / n_words
         zh_share = sum(max(covered_chars[c], number_chars[c]) for c in han) / len(han)
         return math.sqrt(en_share * zh_share)

@@ -86,7 +86,9 @@ def general_frequency(words: list[str], lang: str) -> float:
     table = _general(lang)
     inverse = 0.0
     for word in words:
-        inverse += 1.0 / max(table.get(word, 0.0), 1e-9)
+        # wordfreq keeps Latin words lower case (API and api of Chinese text alike).
+        freq = table.get(word) or table.get(word.lower().rstrip("-"), 0.0)
+        inverse += 1.0 / max(freq, 1e-9)
     freq = 1.0 / inverse if inverse else 1e-9
     return freq
 
