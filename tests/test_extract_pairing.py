@@ -200,3 +200,13 @@ def test_terms_with_a_latin_word_pair_both_ways(tmp_path):
     assert best(en["f string"]).replace(" ", "") == "f-字符串"
     zh = by_key(analysis, side="target")
     assert best(zh["lambda表达式"]).lower() == "lambda expression"
+
+
+def test_a_verb_and_a_latin_name_is_no_compound_noun():
+    from glossary.extract.pairing import compound_noun
+
+    analysis = python_terms()
+    # 导入路径 "import path" is a compound noun; 安装 Python "installing Python" a verb and its
+    # object, however well the dictionary explains the pair.
+    assert compound_noun(analysis.tgt, "导入路径", 1.0)
+    assert not compound_noun(analysis.tgt, "安装Python", 1.0)

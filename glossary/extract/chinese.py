@@ -185,12 +185,17 @@ def _join_able(words: list[str]) -> list[str]:
     return out
 
 
+def is_latin(word: str) -> bool:
+    """Whether a word of Chinese text is written in Latin letters (lambda, API, f-)."""
+    return bool(_LATIN_KEY.match(word))
+
+
 def _tag(word: str) -> str | None:
     """jieba's tag of a word; a 可 adjective (可迭代, 可变) is one that also names a thing
     ("an": a callable, an iterable), not a verb taking an object (可变对象 is no clause)."""
     if len(word) > 1 and word.startswith(("可", "不可")) and word not in ("可以", "可能"):
         return "an"
-    if _LATIN_KEY.match(word):
+    if is_latin(word):
         return "eng"  # jieba's tag of a Latin word: a name (API, lambda), a noun
     return _tags().get(word)
 
@@ -298,7 +303,7 @@ def quoted_phrases(text: str) -> list[str]:
 
 
 def _edge_ok(word: str) -> bool:
-    if _LATIN_KEY.match(word):
+    if is_latin(word):
         return len(word) > 1  # not a variable's letter (x); f- of f-字符串 is a word
     return word not in STOPWORDS and bool(_HAN_CHAR.match(word)) and not word.isdigit()
 
@@ -312,7 +317,7 @@ def candidates(
     for toks in tokenizer.tokens(text):
         words = [t for t in toks if t[0] not in "“”"]
         edge = [_edge_ok(w) for w, _, _ in words]
-        latin = [bool(_LATIN_KEY.match(w)) for w, _, _ in words]
+        latin = [is_latin(w) for w, _, _ in words]
         for i in range(len(words)):
             if not edge[i]:
                 opener = (

@@ -211,7 +211,8 @@ def pair(
 def compound_noun(side: Side, key: str, coverage: float) -> bool:
     """Whether a Chinese key that jieba's tags call a verb and its object (导入|路径) is a
     compound noun, as the dictionary's word-for-word explanation of its pair shows ("import
-    path"): a noun at its end, and *coverage* at least COMPOUND_COVERAGE."""
+    path"): a Chinese noun at its end (a Latin name after a verb is its object: 安装 Python),
+    and *coverage* at least COMPOUND_COVERAGE."""
     if not side.rules.cjk or coverage < COMPOUND_COVERAGE:
         return False
     words = side.rules.words(key)
@@ -219,6 +220,7 @@ def compound_noun(side: Side, key: str, coverage: float) -> bool:
         len(words) > 1
         and 0 < side.rules.termhood(key) < UNIT_TERMHOOD
         and chinese.is_nominal(words[-1])
+        and not chinese.is_latin(words[-1])
     )
 
 
