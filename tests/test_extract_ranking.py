@@ -162,6 +162,19 @@ def test_a_single_character_is_a_term_when_one_english_word_renders_it():
     assert en["class"].translations[0].term == "类"
 
 
+def test_a_single_character_known_only_as_a_verb_is_no_term():
+    pairs = [
+        ("Skip the class.", "跳过这个类。"),
+        ("Skip the lock.", "跳锁。"),
+        ("Skip a class with a lock.", "跳带锁的类。"),
+        ("The class has a lock.", "这个类有一个锁。"),
+    ]
+    segments = [Segment(s, t) for s, t in pairs]
+    zh = {c.key: c for c in extract(segments, "en", "zh-CN", top=None, side="target")}
+    assert "类" in zh and "锁" in zh
+    assert "跳" not in zh  # CC-CEDICT: "to jump; to hop; to skip over", verbs only
+
+
 def test_no_single_character_without_a_rendering():
     segments = [Segment(t) for t in ("这个类有一个锁。", "释放类的锁。", "类的锁。")]
     found = {c.key for c in extract(segments, "zh-CN", top=None)}

@@ -38,6 +38,7 @@ from glossary.extract.ranking import (
     WRAPPER,
     Ranked,
     corpus_tokens,
+    dictionary_verbs,
     fragments,
     is_coordination,
     rank,
@@ -116,7 +117,9 @@ def extract(
         alone = set()
         for r in pool:
             renderings = paired[r.key].renderings
-            if len(r.key) == 1 and not (renderings and _one_word_rendering(other, renderings[0])):
+            if len(r.key) == 1 and not (
+                renderings and _one_word_rendering(r.key, other, renderings[0])
+            ):
                 alone.add(r.key)  # 参 of 形|参, 器 of 迭代|器: pieces of words jieba cut
                 continue
             if not renderings:
@@ -202,10 +205,15 @@ def _score_as_pair(
         _scale(r, "compound shown", 1 / form)  # 导入路径, "import path"
 
 
-def _one_word_rendering(other: Side, first) -> bool:
+def _one_word_rendering(char: str, other: Side, first) -> bool:
     """Whether a single Chinese character is a word of its own, as its rendering shows: one
-    English word the dictionary gives for it (类 "class", 锁 "lock")."""
-    return first.coverage >= COMPOUND_COVERAGE and other.rules.size(first.key) == 1
+    English word the dictionary gives for it (类 "class", 锁 "lock"); not a character the
+    dictionary knows only as a verb (设 "to set up", 跳 "to jump": "set", "skip")."""
+    return (
+        first.coverage >= COMPOUND_COVERAGE
+        and other.rules.size(first.key) == 1
+        and char not in dictionary_verbs()[0]
+    )
 
 
 def _compound_shown(

@@ -154,7 +154,7 @@ def _is_left_extension(side: Side, text: str, inner, outer) -> bool:
     if outer.end != inner.end or outer.start >= inner.start:
         return False
     left = text[outer.start : inner.start]
-    if left in _dictionary_verbs()[1] and len(side.rules.words(inner.key)) < 2:
+    if left in dictionary_verbs()[1] and len(side.rules.words(inner.key)) < 2:
         return False  # a verb and its object: 关系国计民生 ("concerning ..."), not 国民经济命脉
     df = side.df.get(left, 0)
     return df > 0 and side.modifier[left] >= df and side.rules.termhood(outer.key) >= 0.8
@@ -276,7 +276,7 @@ def _is_action(side: Side, rest: str) -> bool:
 
 
 @functools.cache
-def _dictionary_verbs() -> tuple[frozenset[str], frozenset[str]]:
+def dictionary_verbs() -> tuple[frozenset[str], frozenset[str]]:
     """Words CC-CEDICT glosses only as verbs, and words with a verb sense (none without it)."""
     lexicon = dictionary.load()
     if lexicon is None:
@@ -288,7 +288,7 @@ def shape(side: Side, key: str, *, modifier: bool = True) -> float:
     """Termhood from the form of a key and how it is used (a factor in (0, 1])."""
     df = side.df
     shape = side.rules.termhood(key)
-    if side.rules.cjk and shape >= 1 and key in _dictionary_verbs()[0]:
+    if side.rules.cjk and shape >= 1 and key in dictionary_verbs()[0]:
         shape = LONE_VERB  # 深化 ("to deepen"), which jieba tags as an abbreviation
     if modifier and side.modifier[key] >= df[key]:
         shape *= MODIFIER
