@@ -42,6 +42,7 @@ from rapidfuzz import fuzz, process
 from glossary.chinese import Segmenter, is_han
 from glossary.english import Variant, surface_variants
 from tm.lang import is_cjk_lang, primary
+from tm.normalize import join_han_latin, space_han_latin
 
 try:  # Rust; the pure-Python automaton below gives the same hits, slower (see the bench)
     import ahocorasick_rs
@@ -264,7 +265,14 @@ class _LangIndex:
 
     def _variants(self, text: str) -> list[Variant]:
         folded = _Normalised(text.strip()).hyphenated
-        return surface_variants(folded, inflect=self.lang == "en")
+        variants = surface_variants(folded, inflect=self.lang == "en")
+        if self.lang == "zh":
+            # A space between Han and a Latin word is the writer's choice: lambda 表达式 is
+            # found written lambda表达式 too, and the other way round.
+            spellings = {folded, join_han_latin(folded), space_han_latin(folded)} - {folded}
+            for spelling in sorted(spellings):
+                variants += surface_variants(spelling, inflect=False)
+        return variants
 
     def _edge_kind(self, char: str) -> int:
         if _is_word(char):

@@ -108,3 +108,34 @@ def test_a_latin_word_joins_the_han_term_it_stands_at():
     assert "号dest" not in keys(tok, "号 dest 参数")
     assert termhood(tok.words("Coghlan撰写")) < 0.5
     assert "NickCoghlan撰写" not in keys(tok, "由 Nick Coghlan 撰写")
+
+
+def test_latin_words_of_any_script_width_or_quoting():
+    tok = tokenizer()
+    assert "lambda表达式" in keys(tok, "使用“lambda表达式”时")  # quoted
+    assert "API规范" in keys(tok, "即“API 规范”")
+    assert "f-字符串" in keys(tok, "称为“f-字符串”的字面值")
+    assert "Zürich大学" in keys(tok, "位于 Zürich 大学")  # not cut at the ü: rich大学
+    assert not any(k.startswith("rich") for k in keys(tok, "位于 Zürich 大学"))
+    assert "naïve算法" in keys(tok, "一种 naïve 算法")
+    assert keys(tok, "这是一个暂定ＡＰＩ。") == keys(tok, "这是一个暂定 API。")  # width folded
+    # Code handed to words() is cut, not looped over.
+    assert tok.words("os.path") and tok.words("__init__表达式")[-1] == "表达式"
+
+
+def test_only_the_ke_words_that_are_adjectives_become_them():
+    from glossary.extract.chinese import _tag
+
+    assert _tag("可迭代") == "an" and _tag("可变") == "an"
+    assert _tag("可是") == "c"  # "but"
+    assert termhood(tokenizer().words("可是")) < 0.5
+
+
+def test_a_numeral_before_a_noun_makes_a_word_before_a_measure_word_a_quantity():
+    tok = tokenizer()
+    assert "三引号字符串" in keys(tok, "使用三引号字符串")  # "triple-quoted string"
+    assert "三个" not in keys(tok, "返回三个值") or termhood(tok.words("三个")) < 0.5
+    assert keys(tok, "三") == [] and keys(tok, "新") == []  # a lone opener ends the run
+    # A measure word after a word that is no numeral is a noun: 元类 "metaclass".
+    assert termhood(tok.words("元类")) == 1.0 and termhood(tok.words("新式类")) == 1.0
+    assert termhood(tok.words("这类")) < 0.5

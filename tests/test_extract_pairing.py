@@ -210,3 +210,15 @@ def test_a_verb_and_a_latin_name_is_no_compound_noun():
     # object, however well the dictionary explains the pair.
     assert compound_noun(analysis.tgt, "导入路径", 1.0)
     assert not compound_noun(analysis.tgt, "安装Python", 1.0)
+
+
+def test_a_chinese_term_shows_as_most_writers_write_it(tmp_path):
+    rows = [("A lambda expression.", "一个 lambda 表达式。")] * 3 + [
+        ("Each lambda expression.", "每个lambda表达式。")
+    ]
+    tsv = tmp_path / "spaced.tsv"
+    tsv.write_text("".join(f"{en}\t{zh}\n" for en, zh in rows), encoding="utf-8")
+    analysis = analyse(load([tsv], "en", "zh-CN"), "en", "zh-CN")
+    zh = by_key(analysis, side="target")
+    assert zh["lambda表达式"].term == "lambda 表达式" and zh["lambda表达式"].frequency == 4
+    assert by_key(analysis)["lambda expression"].translations[0].term == "lambda 表达式"

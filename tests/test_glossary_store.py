@@ -259,3 +259,30 @@ def test_renamed_crossrefs_are_in_the_import_history(store):
     store.undo()
     store.redo()
     assert store.get("c2").xrefs[0].target == report.renamed["c1"]
+
+
+def test_a_space_between_han_and_latin_is_optional_in_duplicates_and_lookups(store):
+    store.add(pair("lambda expression", "lambda 表达式", cid="c1"))
+    assert [c.id for c in store.find_term("lambda表达式", "zh-CN")] == ["c1"]
+    assert [c.id for c in store.find_term("LAMBDA 表达式")] == ["c1"]
+    report = store.import_concepts([pair("Lambda expressions", "lambda表达式", cid="x2")])
+    assert [(d.existing, d.lang) for d in report.duplicates] == [("c1", "zh-CN")]
+    # English to Chinese and back: the space inside English stays a word boundary.
+    assert store.find_term("lambdaexpression") == []
+
+
+def test_a_version_2_termbase_gets_the_new_term_norms(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    s = GlossaryStore.open(path)
+    s.add(pair("provisional API", "暂定 API", cid="c1"))
+    s.close()
+    conn = sqlite3.connect(path)  # as Concord wrote it before migration 3
+    conn.execute("UPDATE glossary_term SET norm = '暂定 api' WHERE text = '暂定 API'")
+    conn.execute("UPDATE schema_version SET version = 2 WHERE component = 'glossary'")
+    conn.commit()
+    conn.close()
+    s = GlossaryStore.open(path)
+    assert [c.id for c in s.find_term("暂定API")] == ["c1"]
+    s.close()

@@ -461,3 +461,20 @@ def test_scan_of_a_nested_chinese_term() -> None:
     assert [m.entries[h[2]].text for h in scan.hits({manager})] == ["上下文管理器", "管理器"]
     assert scan.hits({manager}) == scan.hits()
     assert m.scan("", "zh").hits() == [] and m.scan("国家队", "fr").candidates() == set()
+
+
+@pytest.mark.parametrize(
+    ("term", "text"),
+    [
+        ("lambda 表达式", "使用lambda表达式。"),
+        ("lambda表达式", "使用 lambda 表达式。"),
+        ("暂定API", "这是暂定 API。"),
+        ("暂定 API", "这是暂定 ＡＰＩ。"),
+    ],
+)
+def test_a_space_between_han_and_latin_is_optional(term: str, text: str) -> None:
+    m = TermMatcher([TermEntry(term, "zh-CN", 1), TermEntry("lambda expression", "en", 2)])
+    assert [h.entry.key for h in m.find(text, "zh-CN")] == [1]
+    # English to Chinese: the English term is found as before, its space a word boundary.
+    assert [h.entry.key for h in m.find("A lambda expression.", "en")] == [2]
+    assert m.find("A lambdaexpression.", "en") == []

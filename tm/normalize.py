@@ -111,3 +111,24 @@ def is_han(ch: str) -> bool:
         or 0x20000 <= o <= 0x2FA1F
         or 0xF900 <= o <= 0xFAFF
     )
+
+
+_HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+# A space between Han and a Latin word or a number: Chinese writers put one or not
+# (lambda 表达式, lambda表达式); both spellings are one term.
+_HAN_LATIN_SPACE = re.compile(
+    f"(?<=[{_HAN_CLASS}]) +(?=[^\\W_{_HAN_CLASS}])|(?<=[^\\W_{_HAN_CLASS}]) +(?=[{_HAN_CLASS}])"
+)
+_HAN_LATIN_EDGE = re.compile(
+    f"(?<=[{_HAN_CLASS}])(?=[^\\W_{_HAN_CLASS}])|(?<=[^\\W_{_HAN_CLASS}])(?=[{_HAN_CLASS}])"
+)
+
+
+def join_han_latin(text: str) -> str:
+    """*text* without the spaces between Han and Latin words or numbers."""
+    return _HAN_LATIN_SPACE.sub("", text)
+
+
+def space_han_latin(text: str) -> str:
+    """*text* with one space wherever Han meets a Latin word or a number."""
+    return _HAN_LATIN_EDGE.sub(" ", join_han_latin(text))

@@ -46,6 +46,7 @@ from glossary.extract.ranking import (
     specificity,
     zipf,
 )
+from tm.normalize import is_han
 
 __all__ = ["Analysis", "Example", "Segment", "TermCandidate", "Translation", "analyse", "extract"]
 
@@ -379,12 +380,20 @@ def _candidate(analysis: Analysis, side: Side, r) -> TermCandidate:
 
 def _best_surface(surfaces: Counter, key: str) -> str:
     """The display form: the lemma when it occurs ("argument", not "arguments"), else the
-    most frequent surface; among equals lower case (a sentence start is not a name)."""
+    most frequent surface; among equals lower case (a sentence start is not a name). A
+    Chinese key has no lemma: its most frequent surface shows (lambda 表达式 with its space
+    if most writers put one)."""
     if not surfaces:
         return key
+    lemma = not any(map(is_han, key))
     return max(
         surfaces,
-        key=lambda s: (_normal(s) == key, surfaces[s], s != s.capitalize() or s.islower(), s),
+        key=lambda s: (
+            lemma and _normal(s) == key,
+            surfaces[s],
+            s != s.capitalize() or s.islower(),
+            s,
+        ),
     )
 
 

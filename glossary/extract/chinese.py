@@ -2,7 +2,8 @@
 
 A run is a stretch of Han characters, middle dots and Chinese quotation marks (so
 “十四五”规划 and 爱达·魔都号 stay whole), with the Latin words written into it (lambda 表达式,
-f-字符串, 暂定 API: one word each, at an edge of a term, the key without the space);
+f-字符串, 暂定 API: one word each, between Han words or at an edge, never at both; the
+key without the space and with full-width letters folded: 暂定 ＡＰＩ, 暂定API);
 punctuation, code and markup separators end it. A candidate is 1-5 consecutive words of a
 run whose first and last words are not function words (的, 了, 在, 进行, ...); 的, 和, 与, 及
 may stand inside (党的二十大). Quotation marks inside a candidate must pair up; the key drops
@@ -20,6 +21,7 @@ import functools
 import logging
 import os
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -35,9 +37,11 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RUN = f"[{HAN}·“”]+"
 # A Latin word written into Chinese text (lambda 表达式, f-字符串, 暂定 API): letters, digits,
 # inner hyphens, a trailing hyphen; not part of code (os.path, __init__, print(), a URL).
+_LETTER = f"[^\\W\\d_{HAN}]"  # a letter of any script but Han: A, ü, Ａ (full width)
+_ALNUM = f"[^\\W_{HAN}]"
 _LATIN = (
-    r"(?<![A-Za-z0-9_.\-/@#+])[A-Za-z][A-Za-z0-9+#]*(?:-[A-Za-z0-9]+)*-?"
-    r"(?![A-Za-z0-9_(\-/@]|\.[A-Za-z0-9_])"
+    f"(?<!{_ALNUM})(?<![_.\\-/@#+]){_LETTER}(?:{_ALNUM}|[+#])*(?:-{_ALNUM}+)*-?"
+    f"(?!{_ALNUM}|[_(\\-/@]|\\.{_ALNUM})"
 )
 # A run: Han text, with a Latin word at either end or between two stretches, joined by at
 # most one space (one word: "Nick Coghlan 撰写" gives Coghlan 撰写, a name's last word).
@@ -45,7 +49,8 @@ _RUN = re.compile(
     f"(?:{_LATIN} ?(?=[{HAN}“]))?{_HAN_RUN}(?: ?{_LATIN} ?{_HAN_RUN})*(?: ?{_LATIN})?"
 )
 _LATIN_WORD = re.compile(_LATIN)
-_LATIN_KEY = re.compile("[A-Za-z]")
+_LATIN_KEY = re.compile(_LETTER)
+_LATIN_TOKEN = re.compile(f"{_LETTER}(?:{_ALNUM}|[-+#])*")
 _HAN_CHAR = re.compile(f"[{HAN}]")
 _QUOTED = re.compile(f"“([{HAN}·]{{2,16}})”")
 
@@ -64,7 +69,11 @@ STOPWORDS = frozenset(
 INNER = frozenset({"的", "和", "与", "及"})
 # Stop words that may open a term before a noun: 新动能, 新能源汽车 (not 新的).
 OPENERS = frozenset({"新"})
-ABLE = frozenset({"可", "不可"})  # 可 + verb makes an adjective: 可迭代 "iterable"
+ABLE = frozenset({"可", "不可"})
+ABLE_PREFIXES = ("可", "不可")  # 可 + verb makes an adjective: 可迭代 "iterable"
+# A numeral needs a measure word before a noun (三个文件); one straight before a noun makes a
+# word with it: 三引号 "triple quotes". Such a numeral may open a term.
+NUMERALS = frozenset("一二三四五六七八九十两")
 # Characters that stand alone as function words yet are common inside names: 国能 (cut 国|能)
 # in 国能生物发电集团有限公司. A span holding one is a candidate only as a whole name.
 NAME_CHARS = frozenset("能大中新小上下内外一二三四五六七八九十")
@@ -140,7 +149,7 @@ class ChineseTokenizer:
             return []
         pos += len(text) - len(text.lstrip(" "))
         out = []
-        for word in self.words(stripped):
+        for word in _join_able(self._jieba.lcut(stripped, HMM=False)):
             out.append((word, pos, pos + len(word)))
             pos += len(word)
         return out
@@ -160,7 +169,8 @@ class ChineseTokenizer:
                     pos += 1
                     continue
                 quoted = 0 < k < len(pieces) - 1 and pieces[k - 1] == "“" and pieces[k + 1] == "”"
-                if quoted and len(piece) <= 10:  # a quoted name is one word: “爱达·魔都号”
+                if quoted and len(piece) <= 10 and not _LATIN_KEY.search(piece):
+                    # A quoted name is one word: “爱达·魔都号”.
                     toks.append((piece, pos, pos + len(piece)))
                     pos += len(piece)
                     continue
@@ -187,17 +197,18 @@ def _join_able(words: list[str]) -> list[str]:
 
 def is_latin(word: str) -> bool:
     """Whether a word of Chinese text is written in Latin letters (lambda, API, f-)."""
-    return bool(_LATIN_KEY.match(word))
+    return _LATIN_TOKEN.fullmatch(word) is not None
 
 
 def _tag(word: str) -> str | None:
     """jieba's tag of a word; a 可 adjective (可迭代, 可变) is one that also names a thing
     ("an": a callable, an iterable), not a verb taking an object (可变对象 is no clause)."""
-    if len(word) > 1 and word.startswith(("可", "不可")) and word not in ("可以", "可能"):
-        return "an"
+    tag = _tags().get(word)
+    if len(word) > 1 and word.startswith(ABLE_PREFIXES) and (tag is None or tag[0] == "v"):
+        return "an"  # not 可是 "but" (c), 可乐 "cola" (n)
     if is_latin(word):
         return "eng"  # jieba's tag of a Latin word: a name (API, lambda), a noun
-    return _tags().get(word)
+    return tag
 
 
 def _takes_able(word: str, tag: str | None) -> bool:
@@ -266,6 +277,8 @@ def termhood(words: list[str]) -> float:
     if not content or all(w in GENERIC_ORG for w in content):
         return 0.0
     tags = [_tag(w) for w in content]
+    if len(tags) > 1 and tags[-1] == "q" and tags[-2] != "r" and not set(content[-2]) <= NUMERALS:
+        tags[-1] = "n"  # a measure word after no numeral is a noun: 元类 "metaclass", 新式类
     last = tags[-1]
     if _nominal(last):
         score = 1.0
@@ -320,11 +333,14 @@ def candidates(
         latin = [is_latin(w) for w, _, _ in words]
         for i in range(len(words)):
             if not edge[i]:
+                nxt = words[i + 1][0] if i + 1 < len(words) else ""
                 opener = (
-                    words[i][0] in OPENERS
-                    and i + 1 < len(words)
+                    bool(nxt)
                     and edge[i + 1]
-                    and _nominal(tags.get(words[i + 1][0]))
+                    and (
+                        (words[i][0] in OPENERS and _nominal(tags.get(nxt)))
+                        or (words[i][0] in NUMERALS and (tags.get(nxt) or "").startswith("n"))
+                    )
                 )
                 if not opener:
                     continue
@@ -356,9 +372,17 @@ def candidates(
                         continue
                 if (latin[i] or latin[j]) and not _mixed_ok(words[i : j + 1], latin[i : j + 1]):
                     continue
-                key = surface.replace("“", "").replace("”", "").replace(" ", "")
+                key = _key(surface)
                 found.append(Occurrence(key, start, end, j - i + 1 - inner))
     return found
+
+
+def _key(surface: str) -> str:
+    """A candidate's key: no quotes, no space beside a Latin word, width folded (ＡＰＩ, API)."""
+    key = surface.replace("“", "").replace("”", "").replace(" ", "")
+    return (
+        key if key.isascii() or not _LATIN_KEY.search(key) else unicodedata.normalize("NFKC", key)
+    )
 
 
 def _mixed_ok(words: list[tuple[str, int, int]], latin: list[bool]) -> bool:

@@ -8,7 +8,7 @@ import orjson
 
 from glossary.model import Concept, Term, best_term
 from tm.errors import UsageError
-from tm.normalize import normalize
+from tm.normalize import join_han_latin, normalize
 
 # The columns of glossary_term, in the order term_rows gives them.
 INSERT_TERM = (
@@ -18,8 +18,9 @@ INSERT_TERM = (
 
 
 def term_norm(text: str) -> str:
-    """The form duplicate checks and exact lookups compare (case, width, spacing folded)."""
-    return normalize(text)
+    """The form duplicate checks and exact lookups compare (case, width, spacing folded; a
+    space between Han and a Latin word is optional: lambda 表达式, lambda表达式)."""
+    return join_han_latin(normalize(text))
 
 
 # check_circular off: concept dicts are trees, and the check costs a sixth of the encoding.

@@ -13,7 +13,21 @@ what they would had the copy been made at import time.
 
 from __future__ import annotations
 
-MIGRATIONS = [
+import sqlite3
+
+from glossary.store.rows import term_norm
+from tm.db import Migration
+
+
+def _renormalise_terms(conn: sqlite3.Connection) -> None:
+    """Migration 3: term norms as :func:`term_norm` now writes them (the space between Han
+    and a Latin word became optional: lambda 表达式 and lambda表达式 are one term)."""
+    rows = conn.execute("SELECT id, text, norm FROM glossary_term").fetchall()
+    changed = [(new, id_) for id_, text, old in rows if (new := term_norm(text)) != old]
+    conn.executemany("UPDATE glossary_term SET norm = ? WHERE id = ?", changed)
+
+
+MIGRATIONS: list[Migration] = [
     """
     CREATE TABLE glossary_concept (
         id INTEGER PRIMARY KEY,
@@ -77,4 +91,5 @@ MIGRATIONS = [
         WHERE concept_id = OLD.id AND after_is_current = 1;
     END;
     """,
+    _renormalise_terms,
 ]
