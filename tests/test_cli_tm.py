@@ -161,6 +161,49 @@ def test_import_tmx_variants_po_and_bad_files(db_path, capsys) -> None:
         assert "zh-CN" in store.languages()
 
 
+def _tmx(path: Path, src: str, tgt: str, pairs: list[tuple[str, str]], cut: bool = False) -> None:
+    """A TMX file of *pairs*, one unit a line from line 4; *cut*: malformed after them."""
+    tus = "".join(
+        f'<tu><tuv xml:lang="{src}"><seg>{s}</seg></tuv>'
+        f'<tuv xml:lang="{tgt}"><seg>{t}</seg></tuv></tu>\n'
+        for s, t in pairs
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="T"'
+        ' creationtoolversion="1" segtype="sentence" o-tmf="T" adminlang="en"'
+        f' srclang="{src}" datatype="plaintext"/>\n<body>\n{tus}'
+        + ("<tu><tuv\n" if cut else "</body></tmx>\n"),
+        encoding="utf-8",
+    )
+
+
+KEEP_GOING = {
+    "en-zh": ("en", "zh-CN", [("Alpha", "甲"), ("Beta", "乙"), ("Gamma", "丙")], ("Xray", "戊")),
+    "zh-en": ("zh-CN", "en", [("甲", "Alpha"), ("乙", "Beta"), ("丙", "Gamma")], ("戊", "Xray")),
+}
+
+
+@pytest.mark.parametrize("direction", sorted(KEEP_GOING))
+def test_a_failed_file_does_not_keep_a_later_one_from_replacing_origins(
+    direction, db_path, capsys, tmp_path
+) -> None:
+    src, tgt, pairs, new = KEEP_GOING[direction]
+    _tmx(tmp_path / "docs" / "a.tmx", src, tgt, pairs)  # lines 4, 5, 6
+    assert run(capsys, "tm", "import", str(tmp_path / "docs"))[0] == 0
+    _tmx(tmp_path / "docs" / "a.tmx", src, tgt, [new, *pairs])  # a unit inserted at the top
+    # old/docs/a.tmx is also named docs/a.tmx: it replaces that file's origins, then fails.
+    _tmx(tmp_path / "old" / "docs" / "a.tmx", src, tgt, pairs[:1], cut=True)
+    folders = [str(tmp_path / "old" / "docs"), str(tmp_path / "docs")]
+    code, out, err = run(capsys, "tm", "import", *folders, "--keep-going")
+    assert code == 2 and "malformed XML" in err and "1 file(s) imported" in out
+    with SQLiteStore(db_path) as store:
+        rows = store.conn.execute(
+            "SELECT line, COUNT(*) FROM tm_origins WHERE file = 'docs/a.tmx' GROUP BY line"
+        ).fetchall()
+    assert rows == [(4, 1), (5, 1), (6, 1), (7, 1)]  # the new version's, one unit a line
+
+
 def test_import_po_counts_skips(db_path, capsys) -> None:
     code, out, _ = run(capsys, "tm", "import", str(FIXTURES / "po" / "appendix_cut.po"), "--json")
     (report,) = json.loads(out)

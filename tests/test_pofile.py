@@ -178,6 +178,29 @@ def test_notes_come_back_as_one_trimmed_comment():
     assert read(write([unit]))[0].notes == ["first line\nsecond line\nanother note"]
 
 
+NOTE_WITH_BLANK_LINES = {
+    "en": "Keep the term.\n\nSee the glossary:\n\n\n  ballast 压舱石",
+    "zh-CN": "保留术语。\r\n\r\n见术语表：\n\n\n  压舱石 ballast",
+}
+
+
+@pytest.mark.parametrize(("src", "tgt"), [("en", "zh-CN"), ("zh-CN", "en")])
+def test_a_blank_line_of_a_note_is_written_as_msgcat_writes_it(tmp_path, src, tgt):
+    texts = {"en": "ballast", "zh-CN": "压舱石"}
+    unit = pair(texts[src], texts[tgt], src, tgt)
+    unit.notes = [NOTE_WITH_BLANK_LINES[src]]
+    data = write([unit], src, tgt)
+    note = NOTE_WITH_BLANK_LINES[src].replace("\r\n", "\n")
+    comment = "".join(f"# {line}\n" if line else "#\n" for line in note.split("\n"))
+    assert comment.encode() in data and b"# \n" not in data  # "#" alone, never "# "
+    assert read(data, src)[0].notes == [note]
+    if MSGCAT:  # byte for byte what gettext itself writes
+        path = tmp_path / "notes.po"
+        path.write_bytes(data)
+        done = subprocess.run([MSGCAT, "--no-wrap", str(path)], capture_output=True)
+        assert done.returncode == 0 and done.stdout == data
+
+
 def test_gb18030_declared_in_header():
     units = read(FIXTURES / "gb18030.po")
     assert pairs(units) == [

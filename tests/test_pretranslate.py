@@ -16,7 +16,7 @@ from tm.pofile import PROP_PLURAL
 from tm.pretranslate import BANDS, MatchFinder, PoText, Query, band, count_words, plan_jobs
 from tm.store import SQLiteStore
 from tm.tmx import write_tmx
-from tm.unit import TranslationUnit, Variant
+from tm.unit import Origin, TranslationUnit, Variant
 from tm.xliff import NS12, NS20
 from tui.cli import main
 
@@ -513,6 +513,105 @@ def test_a_memory_exported_to_tmx_fills_in_context_as_the_memory_does(direction,
     with SQLiteStore(first) as one, SQLiteStore(second) as other:
         origins = [unit.origins for unit in one.iter_units(with_origins=True)]
         assert [unit.origins for unit in other.iter_units(with_origins=True)] == origins
+
+
+# A TMX from elsewhere naming a file of the memory: its origins join the file's, replace none.
+
+FOREIGN = {"en-zh": ("Foreign", "外国"), "zh-en": ("外国", "Foreign")}
+
+
+def tmx_text(src: str, tgt: str, units: list[tuple[str, str, list[str]]]) -> str:
+    """A TMX file from another memory: each unit's source, target and origin props."""
+    tus = ""
+    for source, target, origins in units:
+        props = "".join(f'<prop type="x-concord-origin">{o}</prop>' for o in origins)
+        tus += f'<tu>{props}<tuv xml:lang="{src}"><seg>{source}</seg></tuv>'
+        tus += f'<tuv xml:lang="{tgt}"><seg>{target}</seg></tuv></tu>\n'
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n<header creationtool="T"'
+        ' creationtoolversion="1" segtype="sentence" o-tmf="T" adminlang="en"'
+        f' srclang="{src}" datatype="plaintext"/>\n<body>\n{tus}</body>\n</tmx>\n'
+    )
+
+
+def memory_and_new(direction: str, tmp_path: Path, name: str = "a.po") -> tuple[Path, Path, int]:
+    """docs/NAME, translated (one unit a line: 6, 9, 12), and new/a.po, the same untranslated."""
+    _, _, header, a, _ = EXPORTED_MEMORY[direction]
+    a = [entry for entry in a if len(entry) == 2]  # no plural entry
+    docs, new = tmp_path / "docs", tmp_path / "new"
+    docs.mkdir()
+    new.mkdir()
+    write_po(docs / name, *(po_entry(msgid, msgstr) for msgid, msgstr in a), header=header)
+    write_po(new / "a.po", *(po_entry(msgid) for msgid, _ in a), header=header)
+    return docs, new, len(a)
+
+
+def in_context(capsys, *argv) -> int:
+    """How many segments ``concord pretranslate ARGV --json`` fills in context."""
+    capsys.readouterr()
+    assert run("pretranslate", *argv, "--json") == 0
+    return json.loads(capsys.readouterr().out)["bands"]["in-context"]["segments"]
+
+
+@pytest.mark.parametrize("direction", sorted(EXPORTED_MEMORY))
+def test_a_tmx_naming_a_file_of_the_memory_leaves_its_origins(direction, tmp_path, capsys):
+    src, tgt = EXPORTED_MEMORY[direction][:2]
+    docs, new, entries = memory_and_new(direction, tmp_path)
+    store = tmp_path / "memory.db"
+    assert run("--db", store, "tm", "import", docs, "--src", src, "--tgt", tgt) == 0
+
+    def places() -> set[tuple[int, int]]:
+        with SQLiteStore(store) as opened:
+            query = "SELECT unit_id, line FROM tm_origins WHERE file = 'docs/a.po'"
+            return set(opened.conn.execute(query))
+
+    before = places()
+    assert sorted(line for _, line in before) == [6, 9, 12]
+    out = tmp_path / "out"
+    assert in_context(capsys, "--db", store, new, "-o", out, "--src", src) == entries
+    foreign = tmp_path / "foreign.tmx"
+    foreign.write_text(tmx_text(src, tgt, [(*FOREIGN[direction], ["docs/a.po"])]), "utf-8")
+    assert run("--db", store, "tm", "import", foreign) == 0
+    with SQLiteStore(store) as opened:
+        (unit,) = [u for u in opened.iter_units(with_origins=True) if u.id not in dict(before)]
+    assert unit.origins == [Origin("docs/a.po")]  # the foreign unit joins a.po, lineless
+    assert places() == before | {(unit.id, 0)}  # and a.po's units keep their lines
+    assert in_context(capsys, "--db", store, new, "-o", out, "--src", src) == entries
+
+
+@pytest.mark.parametrize("direction", sorted(EXPORTED_MEMORY))
+def test_a_line_no_store_holds_is_part_of_the_file_name(direction, db_path, tmp_path, capsys):
+    src, tgt, header = EXPORTED_MEMORY[direction][:3]
+    source, target = FOREIGN[direction]
+    huge = "a.po:99999999999999999999"
+    tmx = tmp_path / "huge.tmx"
+    tmx.write_text(tmx_text(src, tgt, [(source, target, [huge, "b.po: 7 "])]), "utf-8")
+    assert run("tm", "import", tmx) == 0
+    with SQLiteStore(db_path) as store:
+        (unit,) = store.iter_units(with_origins=True)
+    assert unit.origins == [Origin(huge), Origin("b.po", 7)]
+    new = write_po(tmp_path / "new.po", po_entry(source), header=header)
+    out = tmp_path / "out.po"
+    assert run("pretranslate", new, "-o", out, "--tm", tmx, "--src", src) == 0
+    assert entries(out)[(None, source)].msgstr == target
+
+
+@pytest.mark.parametrize("direction", sorted(EXPORTED_MEMORY))
+def test_a_file_name_xml_cannot_carry_is_exported_escaped(direction, tmp_path, capsys):
+    src, tgt = EXPORTED_MEMORY[direction][:2]
+    docs, new, entries = memory_and_new(direction, tmp_path, name="esc\x1b[31m.po")
+    first, second, tmx = tmp_path / "first.db", tmp_path / "second.db", tmp_path / "memory.tmx"
+    assert run("--db", first, "tm", "import", docs, "--src", src, "--tgt", tgt) == 0
+    assert run("--db", first, "tm", "export", tmx) == 0  # the whole memory, not refused
+    assert rb'<prop type="x-concord-origin">docs/esc\x1b[31m.po:6</prop>' in tmx.read_bytes()
+    assert run("--db", second, "tm", "import", tmx) == 0
+    with SQLiteStore(second) as store:
+        origins = [unit.origins for unit in store.iter_units(with_origins=True)]
+    assert origins == [[Origin(r"docs/esc\x1b[31m.po", line)] for line in (6, 9, 12)]
+    # Spelled so in every origin of the file, its units are neighbours still: all in context.
+    for store in (first, second):
+        out = tmp_path / f"out-{store.stem}"
+        assert in_context(capsys, "--db", store, new, "-o", out, "--src", src) == entries
 
 
 # OmegaT applies our TMX ---------------------------------------------------------------------

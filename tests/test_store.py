@@ -8,7 +8,7 @@ import pytest
 
 from tests.roundtrip_suite import pair
 from tm import db
-from tm.errors import StoreError
+from tm.errors import InputError, StoreError
 from tm.importer import import_files
 from tm.store import SQLiteStore
 from tm.unit import Origin, TranslationUnit, Variant
@@ -347,3 +347,49 @@ def test_a_unit_gone_from_its_file_is_exported_with_the_file_alone(db_path) -> N
         alpha, beta = store.iter_units(with_origins=True)
         assert (alpha.origin, alpha.origins) == ("f.po", [Origin("f.po")])
         assert (beta.origin, beta.origins) == ("f.po:5", [Origin("f.po", 5)])
+
+
+FIRST = [("Alpha", "甲", 6), ("Beta", "乙", 9), ("Gamma", "丙", 12)]
+MOVED = [("Xray", "戊", 6), ("Alpha", "甲", 9), ("Beta", "乙", 12), ("Gamma", "丙", 15)]
+
+
+def _read(store: SQLiteStore, version: list[tuple[str, str, int]], file: str = "f.po"):
+    return store.add_units(pair(en, zh, origin_file=file, origin_line=n) for en, zh, n in version)
+
+
+def _places(store: SQLiteStore, file: str = "f.po") -> list[tuple[int, int]]:
+    return store.conn.execute(
+        "SELECT unit_id, line FROM tm_origins WHERE file = ? ORDER BY line, unit_id", (file,)
+    ).fetchall()
+
+
+def test_origins_a_unit_carries_are_added_to_the_file_they_name(db_path) -> None:
+    # A TMX from elsewhere names f.po: the store's origins in f.po stay, the unit joins them.
+    foreign = pair("ballast", "压舱石", origin_file="foreign.tmx", origin_line=4,
+                   origins=[Origin("f.po"), Origin("f.po", 9)])  # fmt: skip
+    with SQLiteStore(db_path) as store:
+        with store.transaction():
+            _read(store, FIRST)
+        before = _places(store)
+        with store.transaction():
+            result = store.add_units([foreign])
+        assert (result.added, result.origins) == (1, 2)
+        assert set(_places(store)) == {*before, (foreign.id, 0), (foreign.id, 9)}
+        # f.po itself read again replaces every origin in it, the carried ones included.
+        with store.transaction():
+            _read(store, FIRST)
+        assert _places(store) == before
+
+
+def test_a_file_rolled_back_is_replaced_when_read_again_in_the_batch(db_path) -> None:
+    with SQLiteStore(db_path) as store:
+        with store.transaction():
+            _read(store, FIRST)
+        with store.transaction():
+            # A file of the same name that fails after its first unit (--keep-going) ...
+            with pytest.raises(InputError), store.savepoint("file1"):
+                _read(store, FIRST[:1])
+                raise InputError("malformed XML", "f.po", 7)
+            assert [line for _, line in _places(store)] == [6, 9, 12]  # as they were
+            _read(store, MOVED)  # ... then its new version: its origins are replaced
+        assert [line for _, line in _places(store)] == [6, 9, 12, 15]  # one unit a line

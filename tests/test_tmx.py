@@ -292,11 +292,46 @@ def test_a_unit_without_origin_props_has_the_tmx_line_as_origin(tmx_dtd):
         ("a.po:", Origin("a.po:")),
         ("a.po:x1", Origin("a.po:x1")),
         ("a.po:١٢", Origin("a.po:١٢")),  # Arabic-Indic digits are no line number
+        # A line is 1 to 2**63-1 (what the store holds); any other number is part of the name.
+        ("a.po:9223372036854775807", Origin("a.po", 2**63 - 1)),
+        ("a.po:9223372036854775808", Origin("a.po:9223372036854775808")),
+        ("a.po:99999999999999999999", Origin("a.po:99999999999999999999")),
+        ("a.po:" + "9" * 5000, Origin("a.po:" + "9" * 5000)),  # too long for int() even
+        ("a.po:0", Origin("a.po:0")),
     ],
 )
 def test_origin_text_is_parsed_as_written(text, origin):
     assert Origin.parse(text) == origin
     assert str(origin) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "origin"),
+    [
+        ("a.po: 12", Origin("a.po", 12)),
+        ("a.po:12\n  ", Origin("a.po", 12)),
+        ("a.po:007", Origin("a.po", 7)),
+        ("a.po:" + "0" * 5000 + "7", Origin("a.po", 7)),
+        ("a.po:00", Origin("a.po:00")),
+    ],
+)
+def test_origin_line_is_read_with_whitespace_and_zeros_around_it(text, origin):
+    assert Origin.parse(text) == origin
+
+
+@pytest.mark.parametrize(("src", "tgt"), DIRECTIONS)
+def test_an_origin_xml_cannot_carry_is_written_escaped(tmx_dtd, src, tgt):
+    texts_by_lang = {"en": "ballast", "zh-CN": "压舱石"}
+    origins = [Origin("docs/esc\x1b[31m.po", 5), Origin("国资委\ufffe/b\x00.po")]
+    unit = pair(texts_by_lang[src], texts_by_lang[tgt], src, tgt, origins=origins)
+    data = write([unit], tmx_dtd, srclang=src)  # valid: every origin written, none refused
+    assert rb'<prop type="x-concord-origin">docs/esc\x1b[31m.po:5</prop>' in data
+    assert r'<prop type="x-concord-origin">国资委\ufffe/b\x00.po</prop>'.encode() in data
+    # Read back as written: the escape is the name, the same in every origin of the file.
+    escaped = [Origin(r"docs/esc\x1b[31m.po", 5), Origin(r"国资委\ufffe/b\x00.po")]
+    (after,) = read(data)
+    assert after.origins == escaped and after.recorded_origins() == escaped
+    assert read(write([after], tmx_dtd, srclang=src))[0].origins == escaped  # and stays so
 
 
 # Characters XML 1.0 cannot carry -----------------------------------------------------------

@@ -294,8 +294,9 @@ def _entry(unit: TranslationUnit, msgid: str, msgstr: str) -> str:
         flags = [f for f in flags if not f.endswith("-format")]
     refs = [ref for k, v in unit.props if k == PROP_REFERENCE for ref in v.split()]
     # A comment line per line of a note, never folded: notes come back exactly as written.
+    # A blank line is "#" alone, as msgcat writes it.
     notes = [_NEWLINE.sub("\n", n).strip() for n in unit.notes if n.strip()]
-    lines = [f"# {line}\n" for note in notes for line in note.split("\n")]
+    lines = [f"# {line}\n" if line else "#\n" for note in notes for line in note.split("\n")]
     if refs:
         lines.append(f"#: {' '.join(refs)}\n")
     if flags:

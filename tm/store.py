@@ -12,10 +12,16 @@ A pair found in several files (a string repeated across the PO files of a projec
 unit with one origin per file and line, in ``tm_origins``: pre-translation needs the unit's
 neighbours in each file to find in-context matches. The unit's ``origin_file`` and
 ``origin_line`` columns keep the first origin, which listings show. A file imported again (a
-new version of it) replaces its origins, so that neighbours always come from one version of
-a file. A TMX exported by Concord carries every origin of each unit (:mod:`tm.tmx`), and
-importing it records those origins, not the TMX's own lines: a memory exported and imported
-elsewhere finds the same in-context matches.
+new version of it) replaces its origins, every one that names it, so that neighbours always
+come from one version of a file.
+
+A TMX exported by Concord carries every origin of each unit (:mod:`tm.tmx`). Importing it
+records those origins for its units instead of the TMX's own lines, and only adds them
+(``INSERT OR IGNORE``): reading the TMX replaces the origins of the TMX itself, never those of
+the files its props name, so a TMX naming ``docs/a.po`` leaves every origin the store has in
+``docs/a.po`` as it was and its units join them. A memory exported and imported elsewhere
+finds the same in-context matches. Reading ``docs/a.po`` itself again later replaces every
+origin in it, those a TMX brought included.
 """
 
 from __future__ import annotations
@@ -170,8 +176,13 @@ class SQLiteStore:
 
     @contextlib.contextmanager
     def savepoint(self, name: str) -> Iterator[None]:
-        """A part of a transaction that can fail alone (one file of a ``--keep-going`` batch)."""
+        """A part of a transaction that can fail alone (one file of a ``--keep-going`` batch).
+
+        A rollback restores which files the transaction has read too: a file whose origins
+        the failed part replaced has them back, and is replaced again when read later.
+        """
         sp = f'"{name.replace(chr(34), "")}"'
+        had = dict(self._had)  # its sets are replaced, never changed: a shallow copy will do
         self.conn.execute(f"SAVEPOINT {sp}")
         try:
             yield
@@ -179,6 +190,7 @@ class SQLiteStore:
         except BaseException:
             self.conn.execute(f"ROLLBACK TO {sp}")
             self.conn.execute(f"RELEASE {sp}")
+            self._had = had
             raise
 
     # -- writing --------------------------------------------------------------------------
@@ -189,6 +201,11 @@ class SQLiteStore:
         A unit's origins are :meth:`TranslationUnit.recorded_origins` (those a Concord TMX
         export carries, else the place it was read from). A unit already present gains the
         new unit's origins (file and line) it did not have.
+
+        The first unit of a file read (its ``origin_file``) replaces the origins the store
+        had in that file (:meth:`_forget_places`), once a transaction. Origins a unit carries
+        (:attr:`TranslationUnit.origins`) replace nothing: they are added to the files they
+        name, whatever origins those files have.
         """
         if not self._in_transaction:
             raise StoreError("add_units must run inside store.transaction()")
@@ -196,10 +213,11 @@ class SQLiteStore:
         now = utc_now()
         cur = self.conn.cursor()
         for unit in units:
+            # Only the file being read replaces its origins; those a unit carries from another
+            # memory (a TMX export) are added to what the store knows of their files.
+            if unit.origin_file and unit.origin_file not in self._had:
+                self._forget_places(cur, unit.origin_file)
             origins = unit.recorded_origins()
-            for origin in origins:
-                if origin.file not in self._had:
-                    self._forget_places(cur, origin.file)
             first = origins[0] if origins else None
             key = unit.content_key()
             row = (

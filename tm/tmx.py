@@ -12,17 +12,24 @@ Mapping between the file and the model:
 * The unit's ``context`` travels as ``<prop type="x-context">``.
 * Each of the unit's ``origins`` (every file and line a memory read it from, the unit's own
   first) travels as ``<prop type="x-concord-origin">path/to/file.po:12</prop>``: ``FILE:LINE``,
-  or ``FILE`` alone when the line is not known (a trailing ``:N`` is always read as the line).
-  (OmegaT records a unit's file alike, as ``<prop type="file">``.) Read back, these props are
-  the unit's ``origins``, which a store records instead of the TMX file and line, so that a
-  memory exported and imported elsewhere keeps its neighbours for in-context matches. A unit
-  without them has the TMX file and its line as origin, as any TMX unit.
+  or ``FILE`` alone when the line is not known (a trailing ``:N``, N from 1 to 2**63-1 with
+  whitespace around it ignored, is read as the line; any other text is the file name alone).
+  (OmegaT records a unit's file alike, as ``<prop type="file">``.) A character XML 1.0 cannot
+  carry in a file name (``docs/esc\\x1b[31m.po``) is written as a Python-style escape,
+  ``\\x1b`` (``\\ufffe`` above U+00FF), which the reader keeps as written: the origin then
+  names a file spelled so, visibly, and alike in every origin of that file, so its units stay
+  neighbours. An export never fails for a file name. Read back, these props are the unit's
+  ``origins``, which a store records instead of the TMX file and line, so that a memory
+  exported and imported elsewhere keeps its neighbours for in-context matches; the store
+  adds them to the origins it has in those files and replaces none of them
+  (:mod:`tm.store`). A unit without them has the TMX file and its line as origin, as any TMX
+  unit.
 * Attributes the DTD does not allow (from other formats) travel as
   ``<prop type="x-attr:NAME">`` so the output stays valid and nothing is lost.
 * A segment character XML 1.0 cannot carry (``\\x1b``, a form feed, U+FFFE) travels as
   ``<ph type="x-concord-char">U+001B</ph>`` and is read back as the character; see
   :mod:`tm.tmxchars`. Notes, props and attributes cannot hold an element, so such a
-  character there is still refused.
+  character there is still refused (origins excepted, above).
 """
 
 from __future__ import annotations
@@ -295,8 +302,9 @@ def write_tmx(
     With *langs*, only variants in those languages are written (``zh`` takes ``zh-CN``),
     and units left with fewer than two variants are skipped. *header* supplies props, notes
     and optional attributes; *srclang* always wins over ``header.srclang``. A character
-    XML 1.0 cannot carry is written as a placeholder in segment text (:mod:`tm.tmxchars`);
-    in a note, prop, attribute or inline markup, or a lone surrogate anywhere, it raises
+    XML 1.0 cannot carry is written as a placeholder in segment text (:mod:`tm.tmxchars`)
+    and as an escape in an origin (see :func:`_tu_element`); in a note, another prop, an
+    attribute or inline markup, or a lone surrogate in a segment, it raises
     :class:`InputError` naming the unit.
     """
     srclang = srclang if srclang == ALL_LANGS else normalize_lang(srclang)
@@ -350,6 +358,12 @@ def _header_element(header: TmxHeader, srclang: str) -> etree._Element:
 
 
 def _tu_element(unit: TranslationUnit, variants: list[Variant], where: str) -> etree._Element:
+    """The ``<tu>`` of *unit*, with its *variants* only.
+
+    Every origin is written, none left out: a character XML 1.0 cannot carry in one (a file
+    name holding an escape character) is written as a Python-style escape (``\\x1b``,
+    ``\\ufffe``), which reads back as those characters, not as the one escaped.
+    """
     tu = etree.Element("tu")
     mapped = {
         "tuid": unit.tuid,
@@ -360,7 +374,7 @@ def _tu_element(unit: TranslationUnit, variants: list[Variant], where: str) -> e
         "usagecount": str(unit.usage_count) if unit.usage_count else None,
         "lastusagedate": _tmx_date(unit.last_used_at),
     }
-    origins = [(ORIGIN_PROP, str(origin)) for origin in unit.origins]
+    origins = [(ORIGIN_PROP, _escape_not_xml(str(origin))) for origin in unit.origins]
     context = [(CONTEXT_PROP, unit.context)] if unit.context is not None else []
     props = context + origins + unit.props
     _set_attrs(tu, mapped, unit.attrs, _TU_ATTRS, props, where)
@@ -443,6 +457,17 @@ def _check_chars(text: str, where: str) -> None:
             f"only a segment's plain text can carry it as a placeholder (in {text[:40]!r})",
             where,
         )
+
+
+def _escape_not_xml(text: str) -> str:
+    """*text* with each character XML 1.0 cannot carry written as a Python-style escape
+    (``\\x1b``, ``\\ufffe``): for an origin's file name, which no placeholder can stand in."""
+    return NOT_XML_CHAR.sub(_char_escape, text)
+
+
+def _char_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _check_markup_chars(markup: str) -> None:

@@ -38,6 +38,11 @@ class Variant:
         return self.markup if self.markup is not None else self.text
 
 
+# The largest line number an origin can have: SQLite's largest INTEGER.
+MAX_LINE = 2**63 - 1
+_LINE_DIGITS = len(str(MAX_LINE))
+
+
 @dataclass(frozen=True)
 class Origin:
     """One place a unit was read from: a file and the unit's line in it (None if unknown).
@@ -54,10 +59,16 @@ class Origin:
 
     @classmethod
     def parse(cls, text: str) -> Origin:
-        """The origin :meth:`__str__` wrote: a trailing ``:N`` is the line, if N is a number."""
+        """The origin :meth:`__str__` wrote: a trailing ``:N`` is the line, if N (whitespace
+        around it ignored) is a number from 1 to :data:`MAX_LINE`, the most a store holds.
+        Otherwise (``a.po:0``, ``a.po:99999999999999999999``, ``C:/po/a.po``) the whole
+        text is the file name."""
         file, colon, line = text.rpartition(":")
-        if colon and line.isascii() and line.isdigit():
-            return cls(file, int(line) or None)
+        digits = line.strip().lstrip("0")  # no int() of 5000 digits: Python refuses it
+        if colon and digits.isascii() and digits.isdigit() and len(digits) <= _LINE_DIGITS:
+            number = int(digits)
+            if number <= MAX_LINE:
+                return cls(file, number)
         return cls(text)
 
 
