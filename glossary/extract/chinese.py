@@ -120,15 +120,20 @@ class ChineseTokenizer:
     def words(self, piece: str) -> list[str]:
         """jieba's words of a piece of Han text, a Latin word as one (cached: documentation
         repeats itself)."""
+        if not _LATIN_KEY.search(piece):
+            return self._cut(piece)
         cut = self._cache.get(piece)
+        if cut is None:
+            cut = self._cache[piece] = [w for w, _, _ in self._spans(piece, 0)]
+        return cut
+
+    def _cut(self, text: str) -> list[str]:
+        """jieba's words of *text* (no Latin word inside), 可 adjectives joined; cached."""
+        cut = self._cache.get(text)
         if cut is None:
             if len(self._cache) > 500_000:
                 self._cache.clear()
-            if _LATIN_KEY.search(piece):
-                cut = [w for w, _, _ in self._spans(piece, 0)]
-            else:
-                cut = _join_able(self._jieba.lcut(piece, HMM=False))
-            self._cache[piece] = cut
+            cut = self._cache[text] = _join_able(self._jieba.lcut(text, HMM=False))
         return cut
 
     def _spans(self, piece: str, pos: int) -> list[tuple[str, int, int]]:
@@ -149,7 +154,7 @@ class ChineseTokenizer:
             return []
         pos += len(text) - len(text.lstrip(" "))
         out = []
-        for word in _join_able(self._jieba.lcut(stripped, HMM=False)):
+        for word in self._cut(stripped):
             out.append((word, pos, pos + len(word)))
             pos += len(word)
         return out

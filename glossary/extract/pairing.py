@@ -95,13 +95,11 @@ def part_at(words: list[str], part: list[str]) -> int:
 
 
 def _length_prior(s_key: str, t_key: str, src: Side, tgt: Side) -> float:
-    """Mild preference for renderings of plausible length (about two Han characters a word)."""
-
-    def size(key: str, side: Side) -> float:
-        return len(key) / 2.0 if side.rules.cjk else key.count(" ") + 1
-
-    ratio = size(t_key, tgt) / size(s_key, src)
-    return math.exp(-0.5 * abs(math.log(ratio)))
+    """Mild preference for renderings of plausible length (about two Han characters a word):
+    the square root of the smaller length over the larger (exp(-|log ratio| / 2))."""
+    s = len(s_key) / 2.0 if src.rules.cjk else s_key.count(" ") + 1
+    t = len(t_key) / 2.0 if tgt.rules.cjk else t_key.count(" ") + 1
+    return math.sqrt(t / s if t < s else s / t)
 
 
 def _coverage(lexicon: dictionary.Dictionary, s_key: str, t_key: str, reverse: bool) -> float:
