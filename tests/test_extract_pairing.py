@@ -25,6 +25,13 @@ def seed():
     return analyse(load(texts, "en", "zh-CN"), "en", "zh-CN")
 
 
+def analyse_rows(tmp_path, rows):
+    """The analysis of aligned (English, Chinese) rows, read as a TSV file."""
+    tsv = tmp_path / "rows.tsv"
+    tsv.write_text("".join(f"{en}\t{zh}\n" for en, zh in rows), encoding="utf-8")
+    return analyse(load([tsv], "en", "zh-CN"), "en", "zh-CN")
+
+
 def by_key(analysis, side="source"):
     return {
         c.key: c
@@ -173,9 +180,7 @@ def test_ke_adjectives_pair_with_english_able_words_both_ways(tmp_path):
         ("Keys must be hashable.", "键必须是可哈希的。"),
         ("Only hashable objects can be keys.", "只有可哈希的对象才能作为键。"),
     ]
-    tsv = tmp_path / "able.tsv"
-    tsv.write_text("".join(f"{en}\t{zh}\n" for en, zh in rows), encoding="utf-8")
-    analysis = analyse(load([tsv], "en", "zh-CN"), "en", "zh-CN")
+    analysis = analyse_rows(tmp_path, rows)
     en = by_key(analysis)
     assert best(en["iterable"]) == "可迭代对象"
     assert best(en["hashable"]) == "可哈希"
@@ -192,9 +197,7 @@ def test_terms_with_a_latin_word_pair_both_ways(tmp_path):
         ("Use an f-string to format values.", "使用 f-字符串格式化值。"),
         ("An f-string is a string literal.", "f-字符串是一种字符串字面值。"),
     ]
-    tsv = tmp_path / "latin.tsv"
-    tsv.write_text("".join(f"{en}\t{zh}\n" for en, zh in rows), encoding="utf-8")
-    analysis = analyse(load([tsv], "en", "zh-CN"), "en", "zh-CN")
+    analysis = analyse_rows(tmp_path, rows)
     en = by_key(analysis)
     assert best(en["lambda expression"]) == "lambda 表达式"  # as the text writes it
     assert best(en["f string"]).replace(" ", "") == "f-字符串"
@@ -216,9 +219,7 @@ def test_a_chinese_term_shows_as_most_writers_write_it(tmp_path):
     rows = [("A lambda expression.", "一个 lambda 表达式。")] * 3 + [
         ("Each lambda expression.", "每个lambda表达式。")
     ]
-    tsv = tmp_path / "spaced.tsv"
-    tsv.write_text("".join(f"{en}\t{zh}\n" for en, zh in rows), encoding="utf-8")
-    analysis = analyse(load([tsv], "en", "zh-CN"), "en", "zh-CN")
+    analysis = analyse_rows(tmp_path, rows)
     zh = by_key(analysis, side="target")
     assert zh["lambda表达式"].term == "lambda 表达式" and zh["lambda表达式"].frequency == 4
     assert by_key(analysis)["lambda expression"].translations[0].term == "lambda 表达式"
