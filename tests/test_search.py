@@ -244,3 +244,28 @@ def test_the_first_of_origins_is_written_as_origin_is(db_path) -> None:
         ("7", ["7"]),
         ("9", ["9", "d.po:2"]),
     ]
+
+
+@pytest.mark.parametrize("query", ["lambda 表达式", "lambda表达式", "LAMBDA 表达式"])
+def test_concordance_finds_a_han_latin_term_spaced_or_not(db_path, query: str) -> None:
+    with SQLiteStore(db_path) as store:
+        with store.transaction():
+            store.add_units(
+                [
+                    pair("A lambda expression.", "一个 lambda 表达式。"),
+                    pair("Each lambda expression.", "每个lambda表达式。"),
+                    pair("A lambda.", "一个 lambda。"),
+                ]
+            )
+        lines = Memory(store).concordance(query, ["zh-CN"])
+    assert sorted(line.text[line.start : line.end] for line in lines) == [
+        "lambda 表达式",
+        "lambda表达式",
+    ]
+    # Chinese to English and back: the English side is searched as before.
+    with SQLiteStore(db_path) as store:
+        found = Memory(store).concordance("lambda expression")
+        assert sorted(line.text for line in found) == [
+            "A lambda expression.",
+            "Each lambda expression.",
+        ]

@@ -24,7 +24,14 @@ from pathlib import Path
 from tm.fuzzy import FuzzyIndex, exhaustive_search, similarity
 from tm.fuzzybuild import build_index
 from tm.lang import lang_matches, normalize_lang
-from tm.normalize import is_han, mask_numbers, normalize, normalize_with_offsets
+from tm.normalize import (
+    is_han,
+    join_han_latin,
+    mask_numbers,
+    normalize,
+    normalize_with_offsets,
+    space_han_latin,
+)
 from tm.store import SQLiteStore
 from tm.unit import Origin, TranslationUnit, Variant
 
@@ -242,28 +249,36 @@ class Memory:
             if langs
             else self.languages()
         )
-        found: list[tuple[int, str]] = []
+        # Chinese writers put a space between Han and a Latin word or not (lambda 表达式,
+        # lambda表达式): either spelling finds both.
+        needles = list(dict.fromkeys([needle, join_han_latin(needle), space_han_latin(needle)]))
+        found: list[tuple[int, str, str]] = []
+        seen: set[tuple[int, str]] = set()
         for lang in wanted:
             entry = self.index_for(lang)
             index = entry.index
-            # Lazily: a one-character query may occur in most of a million segments.
-            pool = itertools.chain(
-                ((int(index.doc_keys[d]), index.text(d)) for d in index.containing(needle)),
-                zip(entry.delta_keys, entry.delta_texts, strict=True),
-            )
             enough = len(found) + limit
-            for key, normal in pool:
-                if _find_word(normal, needle) >= 0:
-                    found.append((key, lang))
-                    if len(found) >= enough:
-                        break
-        units = {u.id: u for u in self.store.get_units(list(dict.fromkeys(k for k, _ in found)))}
+            for spelling in needles:
+                # Lazily: a one-character query may occur in most of a million segments.
+                pool = itertools.chain(
+                    ((int(index.doc_keys[d]), index.text(d)) for d in index.containing(spelling)),
+                    zip(entry.delta_keys, entry.delta_texts, strict=True),
+                )
+                for key, normal in pool:
+                    if (key, lang) not in seen and _find_word(normal, spelling) >= 0:
+                        seen.add((key, lang))
+                        found.append((key, lang, spelling))
+                        if len(found) >= enough:
+                            break
+                if len(found) >= enough:
+                    break
+        units = {u.id: u for u in self.store.get_units(list(dict.fromkeys(k for k, *_ in found)))}
         lines = []
-        for key, lang in found:
+        for key, lang, spelling in found:
             unit = units.get(key)
             if unit is None:
                 continue
-            line = _concordance_line(unit, lang, needle)
+            line = _concordance_line(unit, lang, spelling)
             if line is not None:
                 lines.append(line)
         lines.sort(key=lambda line: (len(line.text), line.unit_id))
