@@ -42,7 +42,7 @@ from rapidfuzz import fuzz, process
 from glossary.chinese import Segmenter, is_han
 from glossary.english import Variant, surface_variants
 from tm.lang import is_cjk_lang, primary
-from tm.normalize import join_han_latin, space_han_latin
+from tm.normalize import han_latin_spellings
 
 try:  # Rust; the pure-Python automaton below gives the same hits, slower (see the bench)
     import ahocorasick_rs
@@ -84,6 +84,9 @@ class _FoldTable(dict):
 
     def __missing__(self, code: int) -> int | str:
         char = chr(code)
+        if 0xD800 <= code <= 0xDFFF:  # a lone surrogate cannot reach the automaton (UTF-8)
+            value = self[code] = "\ufffd"
+            return value
         if char.isspace():
             value = self[code] = " "  # tabs, line breaks, no-break and ideographic spaces
             return value
@@ -269,8 +272,7 @@ class _LangIndex:
         if self.lang == "zh":
             # A space between Han and a Latin word is the writer's choice: lambda 表达式 is
             # found written lambda表达式 too, and the other way round.
-            spellings = {folded, join_han_latin(folded), space_han_latin(folded)} - {folded}
-            for spelling in sorted(spellings):
+            for spelling in han_latin_spellings(folded)[1:]:
                 variants += surface_variants(spelling, inflect=False)
         return variants
 

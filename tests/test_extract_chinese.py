@@ -139,3 +139,10 @@ def test_a_numeral_before_a_noun_makes_a_word_before_a_measure_word_a_quantity()
     # A measure word after a word that is no numeral is a noun: 元类 "metaclass".
     assert termhood(tok.words("元类")) == 1.0 and termhood(tok.words("新式类")) == 1.0
     assert termhood(tok.words("这类")) < 0.5
+
+
+def test_han_beyond_the_basic_plane_is_han():
+    # 𠮷 (U+20BB7) is a Han character, not a one-letter Latin word cutting the name.
+    from glossary.extract.chinese import is_latin
+
+    assert "𠮷野家" in keys(tokenizer(), "𠮷野家的牛肉饭") and not is_latin("𠮷")

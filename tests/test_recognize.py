@@ -478,3 +478,16 @@ def test_a_space_between_han_and_latin_is_optional(term: str, text: str) -> None
     # English to Chinese: the English term is found as before, its space a word boundary.
     assert [h.entry.key for h in m.find("A lambda expression.", "en")] == [2]
     assert m.find("A lambdaexpression.", "en") == []
+
+
+@pytest.mark.parametrize("text", ["使用 lambda表达式", "使用lambda 表达式", "使用lambda表达式"])
+def test_a_term_with_two_han_latin_boundaries_is_found_spaced_either_way(text: str) -> None:
+    m = TermMatcher([TermEntry("使用 lambda 表达式", "zh-CN", 1)])
+    (hit,) = m.find(text, "zh-CN")
+    assert (hit.start, hit.end, hit.text) == (0, len(text), text)
+
+
+def test_a_lone_surrogate_is_no_crash() -> None:
+    m = TermMatcher([TermEntry("表达式", "zh-CN", 1), TermEntry("lambda", "en", 2)])
+    assert [h.text for h in m.find_all("表达式\ud800", "zh-CN")] == ["表达式"]
+    assert [h.text for h in m.find_all("a lambda\ud800 b", "en")] == ["lambda"]

@@ -269,3 +269,18 @@ def test_concordance_finds_a_han_latin_term_spaced_or_not(db_path, query: str) -
             "A lambda expression.",
             "Each lambda expression.",
         ]
+
+
+def test_concordance_searches_every_spelling_within_the_limit(db_path) -> None:
+    long = [pair(f"Example {i}.", f"第{i}个例子里有一个很长的 lambda 表达式，在这里。") for i in range(20)]
+    short = [pair("A.", "lambda表达式"), pair("B.", "使用 lambda表达式")]
+    with SQLiteStore(db_path) as store:
+        with store.transaction():
+            store.add_units(long + short)
+        memory = Memory(store)
+        for query in ("lambda 表达式", "lambda表达式"):
+            texts = [line.text for line in memory.concordance(query, ["zh-CN"], limit=5)]
+            assert texts[:2] == ["lambda表达式", "使用 lambda表达式"], query
+        # Two boundaries, spelt either way: 使用 lambda 表达式 finds 使用 lambda表达式.
+        found = memory.concordance("使用 lambda 表达式", ["zh-CN"])
+        assert [line.text for line in found] == ["使用 lambda表达式"]

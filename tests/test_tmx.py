@@ -136,6 +136,17 @@ def test_dates_that_are_not_dates_stay_verbatim(tmx_dtd):
     assert b'creationdate="yesterday"' in write([unit], tmx_dtd)
 
 
+@pytest.mark.parametrize("count", ["²", "٣", " 1 2 "])
+def test_a_usage_count_of_other_digits_stays_verbatim(count):
+    data = (
+        (FIXTURES / "srclang_all.tmx")
+        .read_bytes()
+        .replace(b'<tu srclang="*all*">', f'<tu usagecount="{count}">'.encode())
+    )
+    (unit,) = read(data)
+    assert unit.usage_count == 0 and unit.attrs == {"usagecount": count}
+
+
 def test_header_is_written_and_read(tmx_dtd):
     header = TmxHeader(
         segtype="paragraph",

@@ -113,7 +113,7 @@ def is_han(ch: str) -> bool:
     )
 
 
-_HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # A space between Han and a Latin word or a number: Chinese writers put one or not
 # (lambda 表达式, lambda表达式); both spellings are one term.
 _HAN_LATIN_SPACE = re.compile(
@@ -132,3 +132,23 @@ def join_han_latin(text: str) -> str:
 def space_han_latin(text: str) -> str:
     """*text* with one space wherever Han meets a Latin word or a number."""
     return _HAN_LATIN_EDGE.sub(" ", join_han_latin(text))
+
+
+MAX_SPELLINGS = 16  # four boundaries spelt every way; a longer phrase gets two spellings
+
+
+def han_latin_spellings(text: str) -> list[str]:
+    """Every way of writing *text* with or without a space where Han meets a Latin word or a
+    number, *text* first (使用 lambda表达式 as well as 使用 lambda 表达式)."""
+    joined = join_han_latin(text)
+    edges = [m.start() for m in _HAN_LATIN_EDGE.finditer(joined)]
+    if 2 ** len(edges) > MAX_SPELLINGS:
+        return list(dict.fromkeys([text, joined, space_han_latin(text)]))
+    out = [text]
+    for mask in range(2 ** len(edges)):
+        parts, last = [], 0
+        for k, at in enumerate(edges):
+            parts.append(joined[last:at] + (" " if mask >> k & 1 else ""))
+            last = at
+        out.append("".join(parts) + joined[last:])
+    return list(dict.fromkeys(out))

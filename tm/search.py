@@ -25,12 +25,11 @@ from tm.fuzzy import FuzzyIndex, exhaustive_search, similarity
 from tm.fuzzybuild import build_index
 from tm.lang import lang_matches, normalize_lang
 from tm.normalize import (
+    han_latin_spellings,
     is_han,
-    join_han_latin,
     mask_numbers,
     normalize,
     normalize_with_offsets,
-    space_han_latin,
 )
 from tm.store import SQLiteStore
 from tm.unit import Origin, TranslationUnit, Variant
@@ -251,14 +250,15 @@ class Memory:
         )
         # Chinese writers put a space between Han and a Latin word or not (lambda 表达式,
         # lambda表达式): either spelling finds both.
-        needles = list(dict.fromkeys([needle, join_han_latin(needle), space_han_latin(needle)]))
+        needles = han_latin_spellings(needle)
         found: list[tuple[int, str, str]] = []
         seen: set[tuple[int, str]] = set()
         for lang in wanted:
             entry = self.index_for(lang)
             index = entry.index
-            enough = len(found) + limit
             for spelling in needles:
+                # Each spelling has its own budget: one writers favour does not hide another.
+                enough = len(found) + limit
                 # Lazily: a one-character query may occur in most of a million segments.
                 pool = itertools.chain(
                     ((int(index.doc_keys[d]), index.text(d)) for d in index.containing(spelling)),
@@ -270,8 +270,6 @@ class Memory:
                         found.append((key, lang, spelling))
                         if len(found) >= enough:
                             break
-                if len(found) >= enough:
-                    break
         units = {u.id: u for u in self.store.get_units(list(dict.fromkeys(k for k, *_ in found)))}
         lines = []
         for key, lang, spelling in found:

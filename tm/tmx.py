@@ -174,7 +174,7 @@ def _unit(tu: etree._Element, name: str) -> TranslationUnit:
             break
     origins = _pop_origins(props)
     usage = attrs.pop("usagecount", None)
-    if usage is not None and not usage.strip().isdigit():
+    if usage is not None and not (usage.strip().isascii() and usage.strip().isdigit()):
         attrs["usagecount"] = usage  # not a count: keep it verbatim
         usage = None
     return TranslationUnit(

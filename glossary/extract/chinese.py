@@ -33,7 +33,7 @@ jieba.setLogLevel(logging.WARNING)
 
 MAX_WORDS = 5
 MAX_CHARS = 16
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN_RUN = f"[{HAN}·“”]+"
 # A Latin word written into Chinese text (lambda 表达式, f-字符串, 暂定 API): letters, digits,
 # inner hyphens, a trailing hyphen; not part of code (os.path, __init__, print(), a URL).
