@@ -272,7 +272,10 @@ def test_concordance_finds_a_han_latin_term_spaced_or_not(db_path, query: str) -
 
 
 def test_concordance_searches_every_spelling_within_the_limit(db_path) -> None:
-    long = [pair(f"Example {i}.", f"第{i}个例子里有一个很长的 lambda 表达式，在这里。") for i in range(20)]
+    long = [
+        pair(f"Example {i}.", f"第{i}个例子里有一个很长的 lambda 表达式，在这里。")
+        for i in range(20)
+    ]
     short = [pair("A.", "lambda表达式"), pair("B.", "使用 lambda表达式")]
     with SQLiteStore(db_path) as store:
         with store.transaction():
