@@ -223,3 +223,19 @@ def test_a_chinese_term_shows_as_most_writers_write_it(tmp_path):
     zh = by_key(analysis, side="target")
     assert zh["lambda表达式"].term == "lambda 表达式" and zh["lambda表达式"].frequency == 4
     assert by_key(analysis)["lambda expression"].translations[0].term == "lambda 表达式"
+
+
+def test_a_chinese_phrase_quoting_the_english_term_is_no_rendering_of_it(tmp_path):
+    rows = [
+        ("A namespace portion is a directory.", "命名空间 portion 是一个目录。"),
+        ("Each portion holds modules.", "每个部分都包含模块。"),
+        ("The portion is found on the path.", "该部分在路径上找到。"),
+        ("Find the namespace portion.", "找到命名空间 portion。"),
+    ]
+    analysis = analyse_rows(tmp_path, rows)
+    en = by_key(analysis)
+    assert en["portion"].translations
+    assert "portion" not in "".join(t.term for t in en["portion"].translations)
+    # Chinese to English: the quoted word does not render the phrase quoting it.
+    zh = by_key(analysis, side="target")
+    assert all(t.term.lower() != "portion" for t in zh["命名空间portion"].translations)

@@ -23,6 +23,7 @@ corpus renders the candidate in several ways that do not contain each other.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -120,6 +121,7 @@ def pair(
         evidence[s_key][t_key] = kinds
     tgt_df = tgt.df
     cjk = tgt.rules.cjk
+    mixed = src.rules.cjk != cjk  # Chinese and English: a Chinese key may quote the English
 
     lexicon = dictionary.load()
     coverage: dict[str, dict[str, float]] = defaultdict(dict)
@@ -138,7 +140,7 @@ def pair(
         fs = r.df
         own = {}
         for t, c in co.items():
-            if c >= least and _eligible(tgt, t):
+            if c >= least and _eligible(tgt, t) and not (mixed and _quotes_english(r.key, t, cjk)):
                 c2 = c * scale
                 own[t] = (
                     2 * c2 / (fs + tgt_df[t]) * (0.85 + 0.15 * _length_prior(r.key, t, src, tgt))
@@ -204,6 +206,19 @@ def pair(
             )
         result[r.key] = Paired(renderings, _flag(renderings, samples[r.key], tgt, r.df, cjk))
     return result
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#]*")
+
+
+def _quotes_english(s_key: str, t_key: str, target_cjk: bool) -> bool:
+    """Whether the Chinese key of a pair holds every word of the English key in Latin letters
+    beside Han words (命名空间 portion for "portion", doctest测试 for "doctest"): the Chinese
+    quotes the English term, and its own words render something else. lambda 表达式 renders
+    "lambda expression": 表达式 is its "expression"."""
+    en, zh = (s_key, t_key) if target_cjk else (t_key, s_key)
+    latin = {w.lower() for w in _LATIN_WORD.findall(zh)}
+    return bool(latin) and all(w in latin for w in en.lower().replace("-", " ").split())
 
 
 def compound_noun(side: Side, key: str, coverage: float) -> bool:
