@@ -216,9 +216,9 @@ def test_a_verb_and_a_latin_name_is_no_compound_noun():
 
 
 def test_a_chinese_term_shows_as_most_writers_write_it(tmp_path):
-    rows = [("A lambda expression.", "一个 lambda 表达式。")] * 3 + [
-        ("Each lambda expression.", "每个lambda表达式。")
-    ]
+    rows = [("Each lambda expression.", "每个lambda表达式。")] + [
+        ("A lambda expression.", "一个 lambda 表达式。")
+    ] * 3  # the first example is written without the space
     analysis = analyse_rows(tmp_path, rows)
     zh = by_key(analysis, side="target")
     assert zh["lambda表达式"].term == "lambda 表达式" and zh["lambda表达式"].frequency == 4

@@ -402,15 +402,16 @@ def _normal(surface: str) -> str:
 
 
 def _display(side: Side | None, key: str, segments: list[int]) -> str:
-    """The surface form of a rendering as found in its example segments."""
-    if side is None or side.rules.cjk:
-        if side is not None:
-            for i in segments:
-                text = side.texts[i]
-                for occ in side.rules.occurrences(text):
-                    if occ.key == key:
-                        return text[occ.start : occ.end]
+    """The surface form of a rendering: a Chinese one as most writers write it (counted over
+    the corpus), an English one as found in its example segments."""
+    if side is None:
         return key
+    if side.rules.cjk:
+        written = side.spellings.get(key)
+        if not written:
+            return key
+        surface, n = written.most_common(1)[0]
+        return surface if n >= side.df[key] - sum(written.values()) else key
     surfaces: Counter = Counter()
     for i in segments:
         text = side.texts[i]

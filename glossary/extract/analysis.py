@@ -173,6 +173,9 @@ class Side:
     modifier: Counter = field(default_factory=Counter)
     entities: set[str] = field(default_factory=set)  # keys seen written as a name
     hints: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    # How a Chinese key is written where that is not the key itself (“十四五”规划, lambda 表达式):
+    # renderings show as most writers write them.
+    spellings: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
     @property
     def lang(self) -> str:
@@ -304,6 +307,10 @@ def _count(side: Side, cleaned: Cleaned, occs: list, opens_file: bool = False) -
         starts_name = rules.cjk or text[o.start].isupper() or text[o.start].isdigit()
         if starts_name and rules.is_entity(o.key if rules.cjk else text[o.start : o.end]):
             side.entities.add(o.key)
+    if rules.cjk and (" " in text or "“" in text):
+        for o in occs:
+            if len(o.key) != o.end - o.start:  # a quote or a space dropped from the key
+                side.spellings[o.key][text[o.start : o.end]] += 1
     if opens_file and is_title(cleaned.text):
         _title_hints(side, occs)
     if cleaned.hints:
