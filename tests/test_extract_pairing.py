@@ -239,3 +239,34 @@ def test_a_chinese_phrase_quoting_the_english_term_is_no_rendering_of_it(tmp_pat
     # Chinese to English: the quoted word does not render the phrase quoting it.
     zh = by_key(analysis, side="target")
     assert all(t.term.lower() != "portion" for t in zh["命名空间portion"].translations)
+
+
+def test_a_latin_word_the_english_term_lacks_rules_a_rendering_out(tmp_path):
+    rows = [
+        ("The Python interpreter runs code.", "Python 解释器运行代码。"),
+        ("Start the Python interpreter.", "启动 Python 解释器。"),
+        ("An interpreter reads programs.", "解释器读取程序。"),
+        ("Each interpreter has a state.", "每个解释器都有一个状态。"),
+    ]
+    analysis = analyse_rows(tmp_path, rows)
+    en = by_key(analysis)
+    assert best(en["interpreter"]) == "解释器"
+    assert all("Python" not in t.term for t in en["interpreter"].translations)
+    assert best(en["python interpreter"]) == "Python 解释器"
+    # Chinese to English: 解释器 is "interpreter", not the phrase with a name it lacks.
+    assert by_key(analysis, side="target")["解释器"].translations[0].term == "interpreter"
+
+
+def test_chinese_in_brackets_after_a_latin_word_of_chinese_text_is_no_english(tmp_path):
+    rows = [
+        ("Bitwise OR of the flags.", "标志的按位 OR（非异或）。"),
+        ("Bitwise OR returns an int.", "按位 OR（非异或）返回整数。"),
+    ]
+    analysis = analyse_rows(tmp_path, rows)
+    assert not any(
+        any("\u4e00" <= ch <= "\u9fff" for ch in s_key) for s_key, _ in analysis.evidence
+    )
+    from glossary.extract.ranking import corpus_tokens, specificity
+
+    # A rendering known only from evidence has no count: its specificity is still a number.
+    assert specificity(analysis.src, "never seen", corpus_tokens(analysis.src)) > 0

@@ -257,7 +257,7 @@ class Memory:
             entry = self.index_for(lang)
             index = entry.index
             for spelling in needles:
-                # Each spelling has its own budget: one writers favour does not hide another.
+                # Each spelling has its own budget: the one most writers use hides no other.
                 enough = len(found) + limit
                 # Lazily: a one-character query may occur in most of a million segments.
                 pool = itertools.chain(

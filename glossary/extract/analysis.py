@@ -344,6 +344,13 @@ def _spanned(hints: list[Hint], occs: list, kinds: tuple[str, ...]) -> list[str]
     return [spans[(h.start, h.end)] for h in hints if h.kind in kinds and (h.start, h.end) in spans]
 
 
+def _written_in(rules: LangRules, text: str | None) -> bool:
+    """Whether a parenthetical is in the script of *rules*' language: 按位 OR（非异或） brackets
+    Chinese after a Latin word in Chinese text, which is no English for the term before it."""
+    han = text is not None and chinese.HAN_CHAR.search(text) is not None
+    return han == rules.cjk
+
+
 def _pair_evidence(
     analysis: Analysis, s_clean: Cleaned, s_occ: list, t_clean: Cleaned, t_occ: list
 ) -> None:
@@ -356,14 +363,14 @@ def _pair_evidence(
                 analysis.evidence[(s_key, t_key)]["quote"] += 1
     tgt = analysis.tgt
     for hint in t_clean.hints:  # 描述器 (descriptor) in the target
-        if hint.kind == "paren":
+        if hint.kind == "paren" and _written_in(analysis.src.rules, hint.other):
             s_key = analysis.src.rules.key_of(hint.other)
             if s_key is not None:
                 for o in t_occ:
                     if o.end == hint.start:
                         analysis.evidence[(s_key, o.key)]["paren"] += 1
     for hint in s_clean.hints:  # ballast (压舱石) in the source
-        if hint.kind == "paren" and tgt is not None:
+        if hint.kind == "paren" and tgt is not None and _written_in(tgt.rules, hint.other):
             t_key = tgt.rules.key_of(hint.other)
             if t_key is not None:
                 for o in s_occ:

@@ -51,7 +51,8 @@ _RUN = re.compile(
 _LATIN_WORD = re.compile(_LATIN)
 _LATIN_KEY = re.compile(_LETTER)
 _LATIN_TOKEN = re.compile(f"{_LETTER}(?:{_ALNUM}|[-+#])*")
-_HAN_CHAR = re.compile(f"[{HAN}]")
+HAN_CHAR = re.compile(f"[{HAN}]")
+
 _QUOTED = re.compile(f"“([{HAN}·]{{2,16}})”")
 
 STOPWORDS = frozenset(
@@ -111,7 +112,7 @@ class ChineseTokenizer:
 
     def add_word(self, word: str) -> None:
         word = word.replace("“", "").replace("”", "").strip()
-        if len(word) > 1 and _HAN_CHAR.search(word) and word not in self.user_words:
+        if len(word) > 1 and HAN_CHAR.search(word) and word not in self.user_words:
             if word not in self._jieba.FREQ or not self._jieba.FREQ[word]:
                 self._jieba.add_word(word)  # the smallest frequency that keeps it whole
             self.user_words.add(word)
@@ -323,7 +324,7 @@ def quoted_phrases(text: str) -> list[str]:
 def _edge_ok(word: str) -> bool:
     if is_latin(word):
         return len(word) > 1  # not a variable's letter (x); f- of f-字符串 is a word
-    return word not in STOPWORDS and bool(_HAN_CHAR.match(word)) and not word.isdigit()
+    return word not in STOPWORDS and bool(HAN_CHAR.match(word)) and not word.isdigit()
 
 
 def candidates(

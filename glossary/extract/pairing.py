@@ -212,13 +212,17 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#]*")
 
 
 def _quotes_english(s_key: str, t_key: str, target_cjk: bool) -> bool:
-    """Whether the Chinese key of a pair holds every word of the English key in Latin letters
-    beside Han words (命名空间 portion for "portion", doctest测试 for "doctest"): the Chinese
-    quotes the English term, and its own words render something else. lambda 表达式 renders
-    "lambda expression": 表达式 is its "expression"."""
+    """Whether the Latin words of the Chinese key of a pair rule it out as a rendering of the
+    English key: a Latin word the English term lacks (Python 解释器 is no rendering of
+    "interpreter", input 文件 none of "binary file"), or every English word there in Latin
+    letters (命名空间 portion quotes "portion": its Han words render something else).
+    lambda 表达式 renders "lambda expression": 表达式 is its "expression"."""
     en, zh = (s_key, t_key) if target_cjk else (t_key, s_key)
     latin = {w.lower() for w in _LATIN_WORD.findall(zh)}
-    return bool(latin) and all(w in latin for w in en.lower().replace("-", " ").split())
+    if not latin:
+        return False
+    words = set(en.lower().replace("-", " ").split())
+    return not latin <= words or words <= latin
 
 
 def compound_noun(side: Side, key: str, coverage: float) -> bool:

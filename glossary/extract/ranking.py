@@ -249,7 +249,8 @@ def corpus_tokens(side: Side) -> float:
 
 def specificity(side: Side, key: str, tokens: float) -> float:
     """How much more frequent a key is here than in general language: a factor in [0.25, 3]."""
-    p_corpus = side.df[key] / tokens
+    # A rendering known only from evidence (a parenthetical) may be no counted candidate.
+    p_corpus = max(side.df[key], 1) / tokens
     ratio = math.log10(p_corpus / general_frequency(side.rules.words(key), side.lang))
     return 1 + max(-1.5, min(4.0, ratio)) / 2
 
