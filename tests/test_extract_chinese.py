@@ -128,6 +128,7 @@ def test_only_the_ke_words_that_are_adjectives_become_them():
 
     assert _tag("可迭代") == "an" and _tag("可变") == "an"
     assert _tag("可是") == "c"  # "but"
+    assert _tag("不可") == "v"  # "must not": the prefix alone is no adjective
     assert termhood(tokenizer().words("可是")) < 0.5
 
 

@@ -210,7 +210,7 @@ def _tag(word: str) -> str | None:
     """jieba's tag of a word; a 可 adjective (可迭代, 可变) is one that also names a thing
     ("an": a callable, an iterable), not a verb taking an object (可变对象 is no clause)."""
     tag = _tags().get(word)
-    if len(word) > 1 and word.startswith(ABLE_PREFIXES) and (tag is None or tag[0] == "v"):
+    if word not in ABLE and word.startswith(ABLE_PREFIXES) and (tag is None or tag[0] == "v"):
         return "an"  # not 可是 "but" (c), 可乐 "cola" (n)
     if is_latin(word):
         return "eng"  # jieba's tag of a Latin word: a name (API, lambda), a noun
