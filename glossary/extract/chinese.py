@@ -70,8 +70,7 @@ STOPWORDS = frozenset(
 INNER = frozenset({"的", "和", "与", "及"})
 # Stop words that may open a term before a noun: 新动能, 新能源汽车 (not 新的).
 OPENERS = frozenset({"新"})
-ABLE = frozenset({"可", "不可"})
-ABLE_PREFIXES = ("可", "不可")  # 可 + verb makes an adjective: 可迭代 "iterable"
+ABLE = ("可", "不可")  # 可 + verb makes an adjective: 可迭代 "iterable"
 # A numeral needs a measure word before a noun (三个文件); one straight before a noun makes a
 # word with it: 三引号 "triple quotes". Such a numeral may open a term.
 NUMERALS = frozenset("一二三四五六七八九十两")
@@ -189,7 +188,7 @@ class ChineseTokenizer:
 def _join_able(words: list[str]) -> list[str]:
     """可 (不可) and the verb after it as one word: the "-able" adjectives of technical Chinese
     (可迭代 iterable, 可调用 callable, 不可变 immutable) that jieba cuts as 可|迭代."""
-    if "可" not in words and "不可" not in words:
+    if not any(able in words for able in ABLE):
         return words
     tags = _tags()
     out: list[str] = []
@@ -210,7 +209,7 @@ def _tag(word: str) -> str | None:
     """jieba's tag of a word; a 可 adjective (可迭代, 可变) is one that also names a thing
     ("an": a callable, an iterable), not a verb taking an object (可变对象 is no clause)."""
     tag = _tags().get(word)
-    if word not in ABLE and word.startswith(ABLE_PREFIXES) and (tag is None or tag[0] == "v"):
+    if word not in ABLE and word.startswith(ABLE) and (tag is None or tag[0] == "v"):
         return "an"  # not 可是 "but" (c), 可乐 "cola" (n)
     if is_latin(word):
         return "eng"  # jieba's tag of a Latin word: a name (API, lambda), a noun

@@ -83,7 +83,8 @@ _NOTE = re.compile(r"\([^()]*\)|\[[^\]]*\]")
 _WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,4})(?:st|nd|rd|th)?(?![\w.])", re.IGNORECASE)
 _INDEX_NAME = re.compile(r"cedict-index-v(\d+)-.*\.pickle")
-_LATIN_IN_ZH = re.compile(r"[A-Za-z][A-Za-z0-9+#]*")
+# A Latin word of Chinese text (lambda of lambda 表达式), as pairing and coverage compare them.
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#]*")
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
 
 
@@ -200,9 +201,9 @@ class Dictionary:
         if not (words or numbers) or not zh_phrase:
             return 0.0
         shared = ()
-        if _LATIN_IN_ZH.search(zh_phrase):  # lambda 表达式, 暂定 API: the word is its own
-            en_tokens = {t.lower() for t in _LATIN_IN_ZH.findall(en_phrase)}
-            shared = tuple(w for w in _LATIN_IN_ZH.findall(zh_phrase) if w.lower() in en_tokens)
+        if LATIN_WORD.search(zh_phrase):  # lambda 表达式, 暂定 API: the word is its own
+            en_tokens = {t.lower() for t in LATIN_WORD.findall(en_phrase)}
+            shared = tuple(w for w in LATIN_WORD.findall(zh_phrase) if w.lower() in en_tokens)
         return self._coverage(tuple(words), zh_phrase, numbers, shared)
 
     @functools.lru_cache(maxsize=20_000)  # noqa: B019

@@ -23,7 +23,6 @@ corpus renders the candidate in several ways that do not contain each other.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -208,9 +207,6 @@ def pair(
     return result
 
 
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#]*")
-
-
 def _quotes_english(s_key: str, t_key: str, target_cjk: bool) -> bool:
     """Whether the Latin words of the Chinese key of a pair rule it out as a rendering of the
     English key: a Latin word the English term lacks (Python 解释器 is no rendering of
@@ -218,7 +214,7 @@ def _quotes_english(s_key: str, t_key: str, target_cjk: bool) -> bool:
     letters (命名空间 portion quotes "portion": its Han words render something else).
     lambda 表达式 renders "lambda expression": 表达式 is its "expression"."""
     en, zh = (s_key, t_key) if target_cjk else (t_key, s_key)
-    latin = {w.lower() for w in _LATIN_WORD.findall(zh)}
+    latin = {w.lower() for w in dictionary.LATIN_WORD.findall(zh)}
     if not latin:
         return False
     words = set(en.lower().replace("-", " ").split())
